@@ -1,0 +1,48 @@
+# The only entry points a newcomer needs: `make run` and `make test` (see README.md).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test bench browser setup db vendor clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's Chromium and a Chinese font for the browser tests and screenshots; Playwright's own
+# browser download is not used.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils >/dev/null; fi; \
+	fi
+
+db: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_reference_data -v0
+	$(PY) manage.py seed_demo --if-empty
+
+run: db
+	$(PY) manage.py runserver $(HOST)
+
+test: $(STAMP) browser
+	$(VENV)/bin/pytest
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+vendor:
+	cd /tmp && rm -rf jinhu-vendor && mkdir jinhu-vendor && cd jinhu-vendor && npm init -y >/dev/null && \
+		npm install --silent bootstrap@5.3.9 htmx.org@2.0.11 echarts@6.1.0
+	cp /tmp/jinhu-vendor/node_modules/bootstrap/dist/css/bootstrap.min.css /tmp/jinhu-vendor/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp /tmp/jinhu-vendor/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp /tmp/jinhu-vendor/node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/test-results staticfiles

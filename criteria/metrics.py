@@ -1,0 +1,615 @@
+"""Metric registry of the criteria engine (pure Python, no Django).
+
+A *metric* turns a Profile (plus the assessment year Y and, for product-scope criteria, one
+product) into a value that a condition compares with its threshold.  Every metric returns a
+`MetricValue`: the value (a `Fraction` for money and percentages, an `int` for counts, ranks and
+years, a `bool` for yes/no facts) or `None` with the reason it is unknown.
+
+All computations are exact: figures arrive as `Decimal`, are turned into `Fraction` without loss,
+and percentages are computed as num*100/den, so a value exactly on a threshold compares exactly.
+Nothing is rounded before comparing; `display()` rounds (half up, 2 places) only for output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from typing import Any, Callable
+
+# --------------------------------------------------------------------------------------------
+# Order tables
+# --------------------------------------------------------------------------------------------
+
+#: Recognition levels of R&D institutions, brands, competitions: lowest to highest.
+LEVELS: dict[str, int] = {"county": 1, "city": 2, "province": 3, "national": 4, "international": 5}
+
+#: Standard levels, lowest to highest (province/city standards sit between industry and national).
+STANDARD_LEVELS: dict[str, int] = {
+    "enterprise": 1,
+    "industry": 2,
+    "county": 3,
+    "city": 4,
+    "province": 5,
+    "national": 6,
+    "international": 7,
+}
+
+LEVEL_LABELS = {
+    "county": "县级", "city": "市级", "province": "省级", "national": "国家级",
+    "international": "国际", "industry": "行业", "enterprise": "企业",
+}
+
+FIGURES: dict[str, str] = {
+    "operating_revenue": "营业收入",
+    "main_business_revenue": "主营业务收入",
+    "operating_profit": "营业利润",
+    "total_profit": "利润总额",
+    "net_profit": "净利润",
+    "taxes_paid": "上缴税金",
+    "rd_expense": "研发经费支出",
+    "total_assets": "资产总额",
+    "total_liabilities": "负债总额",
+    "employees": "职工总数",
+    "rd_staff": "研发人员数",
+    "equity_financing": "股权融资额（实缴）",
+}
+MONEY_FIGURES = {k for k in FIGURES if k not in ("employees", "rd_staff")}
+
+IP_TYPES = {"invention": "发明专利", "utility": "实用新型专利", "design": "外观设计专利",
+            "software": "软件著作权", "proprietary": "专有技术"}
+IP_STATUSES = ("applied", "granted", "lapsed")
+RANK_SCOPES = {"province": "省内", "domestic": "国内", "global": "全球"}
+BAD_RECORD_KINDS = {"credit": "信用", "safety": "安全", "environment": "环保"}
+
+
+# --------------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MetricValue:
+    value: Any = None          # Fraction | int | bool | None (None = unknown)
+    missing: str = ""          # why the value is unknown
+    detail: str = ""           # optional context for the explanation (e.g. which product)
+    absent: bool = False       # known that nothing exists to measure (e.g. no products): not_met
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+def unknown(why: str) -> MetricValue:
+    return MetricValue(None, missing=why)
+
+
+def to_fraction(x: Any) -> Fraction:
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, (int, bool)):
+        return Fraction(int(x))
+    return Fraction(Decimal(str(x)))
+
+
+def display(value: Any, kind: str) -> str | None:
+    """Output form of a value: money/percent as a 2-place decimal string, ints as is."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if kind in ("money", "percent"):
+        return str(fraction_to_decimal(to_fraction(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        return str(fraction_to_decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    return str(value)
+
+
+def fraction_to_decimal(f: Fraction) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return Decimal(f.numerator) / Decimal(f.denominator)
+
+
+def pct(num: Fraction, den: Fraction) -> Fraction:
+    """num*100/den, exact (caller guarantees den != 0)."""
+    return num * 100 / den
+
+
+def nth_root(x: Fraction, n: int) -> Fraction:
+    """The n-th root of a positive rational: exact when the root is a terminating decimal,
+    otherwise a 50-digit approximation (an irrational root never equals a decimal threshold)."""
+    if n == 1:
+        return x
+    with localcontext() as ctx:
+        ctx.prec = 60
+        approx = (Decimal(x.numerator) / Decimal(x.denominator)) ** (Decimal(1) / Decimal(n))
+    for places in (2, 4, 6, 8, 10, 12, 16, 20, 24, 30):
+        cand = Fraction(approx.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+        if cand ** n == x:
+            return cand
+    return Fraction(approx)
+
+
+# --------------------------------------------------------------------------------------------
+# Context and helpers
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Context:
+    profile: Any          # engine.Profile (duck-typed to avoid an import cycle)
+    year: int             # assessment year Y
+    product: Any = None   # engine.Product for product-scope criteria
+
+
+def figure(ctx: Context, name: str, year: int) -> tuple[Fraction | None, str]:
+    fy = ctx.profile.financials.get(year) if ctx.profile.financials else None
+    label = FIGURES.get(name, name)
+    if fy is None:
+        return None, f"缺少{year}年财务数据"
+    v = getattr(fy, name, None)
+    if v is None:
+        return None, f"缺少{year}年{label}"
+    return to_fraction(v), ""
+
+
+def window_years(ctx: Context, params: dict, default: int) -> list[int]:
+    n = int(params.get("window", default))
+    return list(range(ctx.year - n + 1, ctx.year + 1))
+
+
+def _ratio_at(ctx: Context, num: str, den: str, year: int) -> MetricValue:
+    a, why = figure(ctx, num, year)
+    if a is None:
+        return unknown(why)
+    b, why = figure(ctx, den, year)
+    if b is None:
+        return unknown(why)
+    if b == 0:
+        return unknown(f"{year}年{FIGURES[den]}为0，无法计算比例")
+    return MetricValue(pct(a, b))
+
+
+# --------------------------------------------------------------------------------------------
+# Metric functions: (ctx, params) -> MetricValue
+# --------------------------------------------------------------------------------------------
+
+def _figure_metric(name: str) -> Callable[[Context, dict], MetricValue]:
+    def f(ctx: Context, params: dict) -> MetricValue:
+        v, why = figure(ctx, name, ctx.year)
+        return MetricValue(v) if v is not None else unknown(why)
+    return f
+
+
+def m_profit_plus_tax(ctx, params):
+    a, why = figure(ctx, "total_profit", ctx.year)
+    if a is None:
+        return unknown(why)
+    b, why = figure(ctx, "taxes_paid", ctx.year)
+    if b is None:
+        return unknown(why)
+    return MetricValue(a + b)
+
+
+def m_figure_sum(ctx, params):
+    name = params.get("figure", "operating_revenue")
+    total = Fraction(0)
+    for y in window_years(ctx, params, 2):
+        v, why = figure(ctx, name, y)
+        if v is None:
+            return unknown(why)
+        total += v
+    return MetricValue(total)
+
+
+def m_main_business_share(ctx, params):
+    return _ratio_at(ctx, "main_business_revenue", "operating_revenue", ctx.year)
+
+
+def m_debt_ratio(ctx, params):
+    return _ratio_at(ctx, "total_liabilities", "total_assets", ctx.year)
+
+
+def m_profit_margin(ctx, params):
+    return _ratio_at(ctx, "total_profit", "operating_revenue", ctx.year)
+
+
+def m_rd_staff_share(ctx, params):
+    return _ratio_at(ctx, "rd_staff", "employees", ctx.year)
+
+
+def _avg_ratio(ctx, params, num, den):
+    years = window_years(ctx, params, 3)
+    method = params.get("method", "mean_of_ratios")
+    if method == "ratio_of_sums":
+        sn = sd = Fraction(0)
+        for y in years:
+            a, why = figure(ctx, num, y)
+            if a is None:
+                return unknown(why)
+            b, why = figure(ctx, den, y)
+            if b is None:
+                return unknown(why)
+            sn += a
+            sd += b
+        if sd == 0:
+            return unknown(f"{years[0]}–{years[-1]}年{FIGURES[den]}合计为0，无法计算比例")
+        return MetricValue(pct(sn, sd))
+    ratios = []
+    for y in years:
+        r = _ratio_at(ctx, num, den, y)
+        if not r.known:
+            return r
+        ratios.append(r.value)
+    return MetricValue(sum(ratios, Fraction(0)) / len(ratios))
+
+
+def m_avg_operating_margin(ctx, params):
+    return _avg_ratio(ctx, params, "operating_profit", "operating_revenue")
+
+
+def m_avg_rd_intensity(ctx, params):
+    return _avg_ratio(ctx, params, "rd_expense", "operating_revenue")
+
+
+def m_avg_growth(ctx, params):
+    name = params.get("figure", "operating_revenue")
+    n = int(params.get("window", 3))
+    method = params.get("method", "arithmetic_mean")
+    label = FIGURES.get(name, name)
+    if method == "cagr":
+        last, why = figure(ctx, name, ctx.year)
+        if last is None:
+            return unknown(why)
+        first, why = figure(ctx, name, ctx.year - n)
+        if first is None:
+            return unknown(why)
+        if first <= 0 or last <= 0:
+            return unknown(f"{label}非正数，无法计算复合增长率")
+        return MetricValue((nth_root(last / first, n) - 1) * 100)
+    rates = []
+    for y in range(ctx.year - n + 1, ctx.year + 1):
+        prev, why = figure(ctx, name, y - 1)
+        if prev is None:
+            return unknown(why)
+        cur, why = figure(ctx, name, y)
+        if cur is None:
+            return unknown(why)
+        if prev == 0:
+            return unknown(f"{y - 1}年{label}为0，无法计算增长率")
+        rates.append((cur - prev) * 100 / abs(prev))
+    return MetricValue(sum(rates, Fraction(0)) / len(rates))
+
+
+def _products(ctx) -> tuple | None:
+    return ctx.profile.products
+
+
+def m_market_rank(ctx, params):
+    scope = params.get("scope", "domestic")
+    where = RANK_SCOPES.get(scope, scope)
+    if ctx.product is not None:
+        r = (ctx.product.market_rank or {}).get(scope)
+        if r is None:
+            return unknown(f"产品“{ctx.product.name}”未提供{where}市场占有率排名")
+        return MetricValue(int(r))
+    products = _products(ctx)
+    if products is None:
+        return unknown("未提供主导产品信息")
+    if not products:
+        return MetricValue(None, missing="企业没有主导产品", absent=True)
+    ranked = [(int(p.market_rank[scope]), p.name) for p in products
+              if p.market_rank and p.market_rank.get(scope) is not None]
+    if not ranked:
+        return unknown(f"主导产品均未提供{where}市场占有率排名")
+    best = min(ranked)
+    return MetricValue(best[0], detail=best[1])
+
+
+def _supplies(p) -> bool | None:
+    s = p.supplies_leading_enterprise
+    if s is None:
+        return None
+    return bool(str(s).strip())
+
+
+def m_supplies_leading_enterprise(ctx, params):
+    if ctx.product is not None:
+        v = _supplies(ctx.product)
+        if v is None:
+            return unknown(f"产品“{ctx.product.name}”未说明是否进入龙头企业供应链")
+        return MetricValue(v, detail=str(ctx.product.supplies_leading_enterprise or ""))
+    products = _products(ctx)
+    if products is None:
+        return unknown("未提供主导产品信息")
+    known = [(p, _supplies(p)) for p in products if _supplies(p) is not None]
+    if products and not known:
+        return unknown("主导产品均未说明是否进入龙头企业供应链")
+    for p, v in known:
+        if v:
+            return MetricValue(True, detail=f"{p.name}→{p.supplies_leading_enterprise}")
+    return MetricValue(False)
+
+
+def m_key_field(ctx, params):
+    if ctx.product is not None:
+        v = ctx.product.key_field
+        if v is None:
+            return unknown(f"产品“{ctx.product.name}”未说明是否属于重点领域")
+        return MetricValue(bool(v))
+    products = _products(ctx)
+    if products is None:
+        return unknown("未提供主导产品信息")
+    vals = [p.key_field for p in products if p.key_field is not None]
+    if products and not vals:
+        return unknown("主导产品均未说明是否属于重点领域")
+    return MetricValue(any(vals))
+
+
+def m_product_revenue_share(ctx, params):
+    den_name = params.get("denominator", "operating_revenue")
+    y = ctx.year
+    if ctx.product is not None:
+        products = (ctx.product,)
+    else:
+        products = _products(ctx)
+        if products is None:
+            return unknown("未提供主导产品信息")
+    total = Fraction(0)
+    for p in products:
+        r = (p.revenue or {}).get(y)
+        if r is None:
+            return unknown(f"缺少产品“{p.name}”{y}年销售收入")
+        total += to_fraction(r)
+    den, why = figure(ctx, den_name, y)
+    if den is None:
+        return unknown(why)
+    if den == 0:
+        return unknown(f"{y}年{FIGURES[den_name]}为0，无法计算比例")
+    return MetricValue(pct(total, den))
+
+
+def m_high_tech(ctx, params):
+    p = ctx.profile
+    start, end = p.high_tech_valid_from, p.high_tech_valid_until
+    if start is not None or end is not None:
+        y0, y1 = date(ctx.year, 1, 1), date(ctx.year, 12, 31)
+        ok = (start is None or start <= y1) and (end is None or end >= y0)
+        span = f"{start or '…'}至{end or '…'}"
+        return MetricValue(ok, detail=f"证书有效期{span}" + ("覆盖" if ok else "未覆盖") + f"{ctx.year}年")
+    if p.high_tech_certified is None:
+        return unknown("未提供高新技术企业证书信息")
+    return MetricValue(bool(p.high_tech_certified))
+
+
+def _attr_bool(attr: str, what: str):
+    def f(ctx, params):
+        v = getattr(ctx.profile, attr)
+        if v is None:
+            return unknown(f"未提供{what}")
+        return MetricValue(bool(v))
+    return f
+
+
+def _attr_int(attr: str, what: str):
+    def f(ctx, params):
+        v = getattr(ctx.profile, attr)
+        if v is None:
+            return unknown(f"未提供{what}")
+        return MetricValue(int(v))
+    return f
+
+
+def m_registered_in_province(ctx, params):
+    want = params.get("province", "江苏")
+    v = ctx.profile.registered_province
+    if v is None or str(v).strip() == "":
+        return unknown("未提供注册地")
+    v = str(v).strip()
+    return MetricValue(v == want or v.startswith(want), detail=f"注册地{v}")
+
+
+def m_in_taxonomy(ctx, params):
+    code = params.get("taxonomy", "")
+    tx = ctx.profile.taxonomies
+    if tx is None:
+        return unknown("未提供所属行业")
+    return MetricValue(code in tx)
+
+
+def m_founding_year(ctx, params):
+    d = ctx.profile.founding_date
+    if d is None:
+        return unknown("未提供成立日期")
+    return MetricValue(int(d.year))
+
+
+def m_industry_average_margin(ctx, params):
+    v = ctx.profile.industry_average_margin
+    if v is None:
+        return unknown("未提供同期同行业企业利润率")
+    return MetricValue(to_fraction(v))
+
+
+def _records(ctx, attr, what):
+    recs = getattr(ctx.profile, attr)
+    if recs is None:
+        return None, unknown(f"未提供{what}信息")
+    return recs, None
+
+
+def m_ip_count(ctx, params):
+    recs, u = _records(ctx, "ip", "知识产权")
+    if u:
+        return u
+    types = set(params.get("types") or IP_TYPES)
+    statuses = set(params.get("statuses") or ["granted"]) - {"lapsed"}
+    tied = params.get("tied", "none")
+    n = 0
+    for it in recs:
+        if it.type not in types or it.status not in statuses:
+            continue
+        prod = (it.product or "").strip()
+        if tied == "any_product" and not prod:
+            continue
+        if tied == "this_product" and (ctx.product is None or prod != ctx.product.name):
+            continue
+        n += 1
+    return MetricValue(n)
+
+
+def _level_count(attr, what, table=LEVELS):
+    def f(ctx, params):
+        recs, u = _records(ctx, attr, what)
+        if u:
+            return u
+        min_level = params.get("min_level")
+        floor = table.get(min_level, 0) if min_level else 0
+        roles = set(params.get("roles") or [])
+        n = 0
+        for r in recs:
+            lvl = table.get(getattr(r, "level", None) or "", 0)
+            if min_level and lvl < floor:
+                continue
+            if roles and getattr(r, "role", None) not in roles:
+                continue
+            n += 1
+        return MetricValue(n)
+    return f
+
+
+def _kind_count(attr, what):
+    def f(ctx, params):
+        recs, u = _records(ctx, attr, what)
+        if u:
+            return u
+        kinds = set(params.get("kinds") or [])
+        return MetricValue(sum(1 for r in recs if not kinds or r.kind in kinds))
+    return f
+
+
+def m_bad_record_count(ctx, params):
+    recs, u = _records(ctx, "bad_records", "不良行为记录")
+    if u:
+        return u
+    kinds = set(params.get("kinds") or BAD_RECORD_KINDS)
+    n = int(params.get("window", 3))
+    lo, hi = ctx.year - n + 1, ctx.year
+    count = 0
+    for r in recs:
+        if r.kind not in kinds:
+            continue
+        if r.date is None:
+            return unknown("不良行为记录缺少日期")
+        if lo <= r.date.year <= hi:
+            count += 1
+    return MetricValue(count)
+
+
+def m_recognition_count(ctx, params):
+    recs, u = _records(ctx, "recognitions", "已获认定")
+    if u:
+        return u
+    tier = params.get("tier")
+    return MetricValue(sum(1 for r in recs if not tier or r.tier == tier))
+
+
+def m_judgment(ctx, params):  # evaluated by the engine, never called
+    return unknown("需工作人员判断")
+
+
+# --------------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------------
+
+#: Comparison operators allowed on numeric conditions; bool and judgment conditions use "".
+OPERATORS: dict[str, str] = {">=": "不低于", ">": "超过", "<=": "不高于", "<": "低于",
+                             "==": "等于", "!=": "不等于"}
+
+
+def _m(label, kind, unit, fn, params=(), scopes=("enterprise", "product")):
+    return {"label": label, "kind": kind, "unit": unit, "params": list(params),
+            "scopes": list(scopes), "fn": fn}
+
+
+_FIG = {k: _m(v, "money" if k in MONEY_FIGURES else "count",
+              "万元" if k in MONEY_FIGURES else "人", _figure_metric(k)) for k, v in FIGURES.items()}
+
+#: metric code -> {label, kind, unit, params, scopes, fn}.  kind is one of money, percent, count,
+#: rank, year, bool, judgment.  bool and judgment metrics take operator "" and no threshold.
+METRICS: dict[str, dict] = {
+    **_FIG,
+    "profit_plus_tax": _m("利税总额", "money", "万元", m_profit_plus_tax),
+    "figure_sum": _m("近n年合计", "money", "万元", m_figure_sum, ["figure", "window"]),
+    "main_business_share": _m("主营业务收入占营业收入比重", "percent", "%", m_main_business_share),
+    "debt_ratio": _m("资产负债率", "percent", "%", m_debt_ratio),
+    "profit_margin": _m("利润率（利润总额/营业收入）", "percent", "%", m_profit_margin),
+    "rd_staff_share": _m("研发人员占职工总数比例", "percent", "%", m_rd_staff_share),
+    "avg_growth": _m("平均增长率", "percent", "%", m_avg_growth, ["figure", "window", "method"]),
+    "avg_operating_margin": _m("平均营业利润率", "percent", "%", m_avg_operating_margin,
+                               ["window", "method"]),
+    "avg_rd_intensity": _m("平均研发经费支出占营业收入比重", "percent", "%", m_avg_rd_intensity,
+                           ["window", "method"]),
+    "market_rank": _m("主导产品市场占有率排名", "rank", "位", m_market_rank, ["scope"]),
+    "supplies_leading_enterprise": _m("进入龙头企业供应链体系", "bool", "",
+                                      m_supplies_leading_enterprise),
+    "key_field": _m("产品属于重点领域", "bool", "", m_key_field),
+    "product_revenue_share": _m("主导产品销售收入占比", "percent", "%", m_product_revenue_share,
+                                ["denominator"]),
+    "high_tech": _m("国家高新技术企业", "bool", "", m_high_tech),
+    "own_brand": _m("拥有自主品牌", "bool", "", _attr_bool("own_brand", "是否拥有自主品牌")),
+    "independent_legal_person": _m("具有独立法人资格", "bool", "",
+                                   _attr_bool("independent_legal_person", "是否具有独立法人资格")),
+    "registered_in_province": _m("在省内注册", "bool", "", m_registered_in_province, ["province"]),
+    "in_taxonomy": _m("所属行业在名录内", "bool", "", m_in_taxonomy, ["taxonomy"]),
+    "founding_year": _m("成立年份", "year", "年", m_founding_year),
+    "years_in_niche": _m("从事特定细分市场年限", "count", "年", _attr_int("years_in_niche", "从事细分市场年限")),
+    "years_in_field": _m("从事相关业务领域年限", "count", "年", _attr_int("years_in_field", "从事相关业务领域年限")),
+    "years_with_new_product": _m("从事新产品生产经营年限", "count", "年",
+                                 _attr_int("years_with_new_product", "从事新产品生产经营年限")),
+    "industry_average_margin": _m("同期同行业企业利润率", "percent", "%", m_industry_average_margin),
+    "ip_count": _m("知识产权数量", "count", "项", m_ip_count, ["types", "statuses", "tied"]),
+    "rd_institution_count": _m("研发机构数量", "count", "个",
+                               _level_count("rd_institutions", "研发机构"), ["min_level"]),
+    "brand_count": _m("品牌数量", "count", "个", _level_count("brands", "品牌"), ["min_level"]),
+    "competition_count": _m("创新类大赛参赛次数", "count", "次",
+                            _level_count("competitions", "创新类大赛"), ["min_level"]),
+    "standard_count": _m("标准数量", "count", "项",
+                         _level_count("standards", "标准", STANDARD_LEVELS), ["min_level", "roles"]),
+    "certification_count": _m("认证数量", "count", "项",
+                              _kind_count("certifications", "认证"), ["kinds"]),
+    "information_system_count": _m("信息系统数量", "count", "个",
+                                   _kind_count("information_systems", "信息系统"), ["kinds"]),
+    "bad_record_count": _m("不良行为记录", "count", "条", m_bad_record_count, ["kinds", "window"]),
+    "recognition_count": _m("已获认定", "count", "项", m_recognition_count, ["tier"]),
+    "judgment": _m("工作人员判断", "judgment", "", m_judgment),
+}
+
+#: Parameters a condition may carry, with what they mean (for validating edited editions).
+PARAMS: dict[str, str] = {
+    "window": "年数（整数）",
+    "method": "arithmetic_mean | cagr（增长率）；mean_of_ratios | ratio_of_sums（平均比率）",
+    "figure": "财务指标代码：" + "、".join(FIGURES),
+    "denominator": "operating_revenue | main_business_revenue",
+    "scope": "province | domestic | global（排名范围）",
+    "min_level": "最低级别：" + "、".join(STANDARD_LEVELS),
+    "roles": "led | joined（标准）",
+    "types": "知识产权类型：" + "、".join(IP_TYPES),
+    "statuses": "applied | granted（lapsed 不计）",
+    "tied": "none | any_product | this_product（是否须对应主导产品）",
+    "kinds": "记录类别",
+    "taxonomy": "cluster13 | strategic_emerging | county_leading",
+    "tier": "认定层级代码",
+    "province": "省份名称",
+    "threshold_ref": "与企业资料中的某项数值比较（指标代码）",
+    "when": "适用条件列表 [{metric, operator, threshold, params}]，全部成立时本条件才适用",
+}
+
+
+def compute(metric: str, ctx: Context, params: dict | None = None) -> MetricValue:
+    spec = METRICS.get(metric)
+    if spec is None:
+        return unknown(f"未知指标 {metric}")
+    return spec["fn"](ctx, params or {})

@@ -1,0 +1,1 @@
+"""Nothing here yet: targets and bulletins arrive with their issue."""

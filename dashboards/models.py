@@ -1,0 +1,1 @@
+"""Targets and their progress live here (see docs/ARCHITECTURE.md); the app owns no rows yet."""

@@ -1,0 +1,37 @@
+"""One FilterSet serves the HTML list and the API, so both answer the same question the same way."""
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Enterprise, FiscalYearRecord, IndustryTag, PoolStatus, Town
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
+    town = django_filters.ModelChoiceFilter(label=_("镇（街道、开发区）"), queryset=Town.objects.all())
+    industry_tag = django_filters.ModelChoiceFilter(
+        label=_("产业标签"), field_name="industry_tags", queryset=IndustryTag.objects.all())
+    category = django_filters.ChoiceFilter(label=_("类别"), choices=Category.choices)
+    pool_status = django_filters.ChoiceFilter(label=_("培育库状态"), choices=PoolStatus.choices)
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "town", "industry_tag", "category", "pool_status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__iexact=value.upper())) if value else queryset
+
+    @property
+    def qs(self):
+        # The M2M filter can repeat a firm; distinct keeps one row per firm.
+        return super().qs.distinct() if self.form.cleaned_data.get("industry_tag") else super().qs
+
+
+class FiscalYearFilterSet(django_filters.FilterSet):
+    enterprise = django_filters.NumberFilter(label=_("企业"))
+    year = django_filters.NumberFilter(label=_("年度"))
+
+    class Meta:
+        model = FiscalYearRecord
+        fields = ["enterprise", "year"]

@@ -1,0 +1,84 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+from jinhu_portal.roles import Role, assign_role
+
+from .factories import EnterpriseFactory, TownFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def reference_data(db):
+    call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def town(db):
+    return TownFactory(name="甲镇", code="A001")
+
+
+@pytest.fixture
+def other_town(db):
+    return TownFactory(name="乙镇", code="B001")
+
+
+@pytest.fixture
+def firm(town):
+    return EnterpriseFactory(town=town, name="甲镇示范企业")
+
+
+@pytest.fixture
+def other_firm(other_town):
+    return EnterpriseFactory(town=other_town, name="乙镇示范企业")
+
+
+def _user(username, role, **scope):
+    return assign_role(UserFactory(username=username), role, **scope)
+
+
+@pytest.fixture
+def alice(firm):
+    """An enterprise user of `firm`."""
+    return _user("alice", Role.ENTERPRISE, enterprise=firm)
+
+
+@pytest.fixture
+def bob(db):
+    """工信局 staff."""
+    return _user("bob", Role.STAFF)
+
+
+@pytest.fixture
+def carol(db):
+    """A county leader: reads everything, writes nothing."""
+    return _user("carol", Role.LEADER)
+
+
+@pytest.fixture
+def dave(town):
+    """The town officer of `town`."""
+    return _user("dave", Role.TOWN_OFFICER, town=town)
+
+
+@pytest.fixture
+def erin(db):
+    """A member-unit officer."""
+    return _user("erin", Role.MEMBER_UNIT, member_unit="县科技局")
+
+
+@pytest.fixture
+def root(db):
+    user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    return assign_role(user, Role.ADMIN)
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
