@@ -10,7 +10,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
     town = django_filters.ModelChoiceFilter(label=_("镇（街道、开发区）"), queryset=Town.objects.all())
     industry_tag = django_filters.ModelChoiceFilter(
-        label=_("产业标签"), field_name="industry_tags", queryset=IndustryTag.objects.all())
+        label=_("产业标签"), field_name="industry_tags", queryset=IndustryTag.objects.all(), distinct=True)
     category = django_filters.ChoiceFilter(label=_("类别"), choices=Category.choices)
     pool_status = django_filters.ChoiceFilter(label=_("培育库状态"), choices=PoolStatus.choices)
 
@@ -21,11 +21,6 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(uscc__iexact=value.upper())) if value else queryset
-
-    @property
-    def qs(self):
-        # The M2M filter can repeat a firm; distinct keeps one row per firm.
-        return super().qs.distinct() if self.form.cleaned_data.get("industry_tag") else super().qs
 
 
 class FiscalYearFilterSet(django_filters.FilterSet):

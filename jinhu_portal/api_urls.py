@@ -1,9 +1,19 @@
+from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
 from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductViewSet
 
 app_name = "api"
-router = DefaultRouter()
+
+
+class PortalRouter(DefaultRouter):
+    class APIRootView(routers.APIRootView):
+        """The index of the API: public, it only lists the endpoints."""
+
+        permission_classes = [permissions.AllowAny]
+
+
+router = PortalRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("fiscal-years", FiscalYearRecordViewSet, basename="fiscalyear")
 router.register("products", ProductViewSet, basename="product")

@@ -1,0 +1,53 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from dashboards.demo import DEMO_PASSWORD, DEMO_USERS
+from enterprises.models import Enterprise, FiscalYearRecord, Town
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_demo_builds_about_160_firms_over_every_town_with_four_years(demo):
+    firms = Enterprise.objects.count()
+    assert 150 <= firms <= 170
+    assert FiscalYearRecord.objects.count() == firms * 4
+    assert all(t.enterprises.exists() for t in Town.objects.all())
+
+
+def test_demo_is_deterministic(demo):
+    first = list(Enterprise.objects.order_by("uscc").values_list("uscc", "name"))
+    revenues = list(FiscalYearRecord.objects.order_by("enterprise__uscc", "year").values_list("operating_revenue", flat=True))
+    Enterprise.objects.all().delete()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.all().delete()
+    call_command("seed_demo", verbosity=0)
+    assert list(Enterprise.objects.order_by("uscc").values_list("uscc", "name")) == first
+    assert list(FiscalYearRecord.objects.order_by("enterprise__uscc", "year")
+                .values_list("operating_revenue", flat=True)) == revenues
+
+
+def test_demo_refuses_a_database_that_already_has_firms(demo):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--if-empty", verbosity=0)  # make run's form: quietly skips
+
+
+def test_most_demo_firms_are_small(demo):
+    last = FiscalYearRecord.objects.filter(year=2025)
+    assert last.filter(operating_revenue__lt=2000).count() > last.count() / 2
+    assert last.filter(operating_revenue__gte=10000).exists()
+
+
+@pytest.mark.parametrize("username,role", DEMO_USERS)
+def test_every_demo_login_reaches_its_home_page(client, demo, username, role):
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    response = client.get(reverse("home"), follow=True)
+    assert response.status_code == 200
+    assert "金湖县专精特新企业培育服务平台" in response.content.decode()

@@ -1,0 +1,146 @@
+"""Every named URL, for every role: who may see it, who is sent to login, who gets 404.
+
+A new URL that is not listed here fails `test_every_named_url_is_in_the_matrix`, so nobody can
+add a page without deciding who may see it.
+"""
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ..factories import FiscalYearFactory, ProductFactory
+
+ROLES = ["anon", "alice", "dave", "bob", "carol", "erin", "root"]
+OK, FORBIDDEN, NOT_FOUND, LOGIN, REDIRECT = 200, 403, 404, "login", 302
+
+# (url name, args key, expected per role in ROLES order).
+# Arg keys: "own" = alice's firm (in dave's town), "other" = a firm of another town.
+MATRIX = [
+    ("home", None, [LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT]),
+    ("login", None, [OK] * 7),
+    ("password_change", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("password_change_done", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("enterprises:list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("enterprises:create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:mine", None, [LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ("enterprises:detail", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("enterprises:detail", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("enterprises:update", "own", [LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:update", "other", [LOGIN, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:fiscal_year_create", "own", [LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:fiscal_year_create", "other", [LOGIN, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:fiscal_year_update", "own_year", [LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:fiscal_year_update", "other_year", [LOGIN, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:overview", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("dashboards:no_role", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("schema", None, [OK] * 7),
+    ("api-docs", None, [OK] * 7),
+    ("api:api-root", None, [OK] * 7),
+    ("api:enterprise-list", None, [FORBIDDEN_API := "api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:enterprise-detail", "own", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:enterprise-detail", "other", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("api:fiscalyear-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:fiscalyear-detail", "own_fy", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:fiscalyear-detail", "other_fy", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("api:product-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:product-detail", "own_product", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:product-detail", "other_product", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+]
+# Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
+# checked in test_admin_is_for_staff_roles_only), logout (POST only) and DRF's format-suffix twins.
+EXEMPT_PREFIXES = ("admin:",)
+EXEMPT = {"logout", "api:api-root", "api:enterprise-list", "api:fiscalyear-list", "api:product-list"}
+
+
+def _all_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _all_names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+def test_every_named_url_is_in_the_matrix():
+    covered = {name for name, _, _ in MATRIX}
+    missing = {n for n in _all_names() if n not in covered and not n.startswith(EXEMPT_PREFIXES)} - EXEMPT
+    assert not missing, f"URL 未列入权限矩阵: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(firm, other_firm, alice, dave, bob, carol, erin, root):
+    own_fy = FiscalYearFactory(enterprise=firm, year=2023)
+    other_fy = FiscalYearFactory(enterprise=other_firm, year=2023)
+    return {
+        "users": {"anon": None, "alice": alice, "dave": dave, "bob": bob, "carol": carol, "erin": erin, "root": root},
+        "args": {
+            "own": [firm.pk], "other": [other_firm.pk],
+            "own_year": [firm.pk, 2023], "other_year": [other_firm.pk, 2023],
+            "own_fy": [own_fy.pk], "other_fy": [other_fy.pk],
+            "own_product": [ProductFactory(enterprise=firm).pk],
+            "other_product": [ProductFactory(enterprise=other_firm).pk],
+        },
+    }
+
+
+CASES = [(name, key, role, expected) for name, key, row in MATRIX for role, expected in zip(ROLES, row)]
+
+
+@pytest.mark.parametrize("name,key,role,expected", CASES,
+                         ids=[f"{n}-{k or ''}-{r}" for n, k, r, _ in CASES])
+def test_permission_matrix(client, world, name, key, role, expected):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, args=world["args"][key] if key else None)
+    response = client.get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+    elif expected == "api_denied":
+        assert response.status_code in (401, 403)
+    else:
+        assert response.status_code == expected, f"{role} {url}: {response.status_code}"
+
+
+def test_enterprise_user_cannot_see_another_firm(client, alice, other_firm):
+    client.force_login(alice)
+    assert client.get(reverse("enterprises:detail", args=[other_firm.pk])).status_code == 404
+    assert client.get(reverse("api:enterprise-detail", args=[other_firm.pk])).status_code == 404
+
+
+def test_enterprise_user_list_shows_only_its_own_firm(client, alice, firm, other_firm):
+    client.force_login(alice)
+    names = [row["name"] for row in client.get(reverse("api:enterprise-list")).json()["results"]]
+    assert names == [firm.name]
+
+
+def test_town_officer_sees_only_firms_of_its_town(client, dave, firm, other_firm):
+    client.force_login(dave)
+    html = client.get(reverse("enterprises:list")).content.decode()
+    assert firm.name in html and other_firm.name not in html
+
+
+def test_leader_cannot_write_through_the_api(client, carol, firm):
+    client.force_login(carol)
+    response = client.patch(reverse("api:enterprise-detail", args=[firm.pk]), {"name": "改名"},
+                            content_type="application/json")
+    assert response.status_code == 403
+    firm.refresh_from_db()
+    assert firm.name != "改名"
+
+
+def test_enterprise_user_cannot_create_a_firm_through_the_api(client, alice, town):
+    client.force_login(alice)
+    response = client.post(reverse("api:enterprise-list"), {"name": "新", "uscc": "x", "town": town.pk},
+                           content_type="application/json")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role,expected", [("alice", 302), ("dave", 302), ("carol", 302), ("bob", 200),
+                                           ("root", 200)])
+def test_admin_is_for_staff_roles_only(client, world, role, expected):
+    user = world["users"][role]
+    if role == "bob":
+        user.is_staff = True
+        user.save()
+    client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == expected
