@@ -126,10 +126,13 @@ def nth_root(x: Fraction, n: int) -> Fraction:
     with localcontext() as ctx:
         ctx.prec = 60
         approx = (Decimal(x.numerator) / Decimal(x.denominator)) ** (Decimal(1) / Decimal(n))
-    for places in (2, 4, 6, 8, 10, 12, 16, 20, 24, 30):
-        cand = Fraction(approx.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
-        if cand ** n == x:
-            return cand
+        for places in (2, 4, 6, 8, 10, 12, 16, 20, 24, 30):
+            try:
+                cand = Fraction(approx.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+            except ArithmeticError:
+                break
+            if cand ** n == x:
+                return cand
     return Fraction(approx)
 
 

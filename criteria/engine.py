@@ -1,0 +1,680 @@
+"""Criteria engine: scores a firm's Profile against criteria editions (pure Python, no Django).
+
+Public API
+----------
+- Profile data: `Profile`, `FiscalYear`, `Product`, `IPItem`, `RDInstitution`, `Brand`,
+  `Certification`, `Standard`, `InformationSystem`, `Competition`, `BadRecord`, `Recognition`.
+- Edition specs: `EditionSpec`, `CriterionSpec`, `ConditionSpec`, `editions_from_json(data)`,
+  `select_editions(editions, year)`.
+- Evaluation: `evaluate_tier(profile, edition, year) -> TierResult`,
+  `evaluate(profile, editions, year) -> list[TierResult]`.
+- Results: `TierResult`, `VariantResult`, `ProductResult`, `CriterionResult` (each has `to_dict()`
+  in the self-assessment API response shape).
+- Registry (re-exported from `criteria.metrics`): `METRICS`, `OPERATORS`, `PARAMS`, `LEVELS`,
+  `STANDARD_LEVELS`.
+
+Conditions are in conjunctive normal form: conditions sharing a `group` are OR'ed (branches),
+groups are AND'ed.  A condition may carry `params.when` (a guard list); a condition whose guard
+is false is not applicable and skipped; a criterion with nothing applicable is met (不适用).
+
+Readings chosen (also written in each criterion's `reading` in fixtures/editions/2022.json)
+----------------------------------------------------------------------------------------
+1. 以上/以下/不低于/不高于/及以上/（含） include the number; 超过/不足/不满 exclude it.
+2. Average growth over n years = arithmetic mean of the n year-on-year rates ending at Y (needs
+   n+1 years); `method: cagr` is available.  Growth from a zero year is unknown; from a negative
+   year it divides by the absolute value.
+3. Averaged ratios over n years = mean of the yearly ratios over Y-n+1..Y (`mean_of_ratios`);
+   `ratio_of_sums` is available.  A zero denominator is unknown.
+4. 附件2 M3's five parts are all required (five criteria M3a–M3e).
+5. "申报或授权" counts applied + granted IP; every other IP rule counts granted only; lapsed
+   counts nowhere; an item is tied to a leading product when it names one.  专有技术 items
+   count like other IP (granted only).
+6. Market rank: the enterprise meets a rank rule when its best-ranked leading product (in that
+   scope) is within the rank; products known but none ranked in the scope → unknown; no
+   products → not met.  "国内同行业前列" (附件1 M5) and "全省乃至全国名列前茅" (附件5 P1a) read
+   as rank <= 10 (province scope for P1a).
+7. 附件4 M6 "研究开发费用占销售收入的比重均值" reads as a 3-year average with 销售收入 = 营业收入.
+8. 利润率 (S4a) = total profit / operating revenue of Y, strictly above the industry average
+   entered by staff.  S4b: 4亿元以下 includes 40000万元; any national_giant recognition the
+   firm holds counts, whatever its year; revenue above 40000 → not applicable (met).
+9. N6's branches: a management-system certification; a standard of industry level or above
+   (any role: the firm produces to it); a certification of kind `foreign` (developed country
+   or region).  N7: an R&D institution of any level, own or joint.
+10. N9's R&D-staff share is taken in Y; "近2年" sums/averages use Y-1..Y; the band is chosen by
+   operating revenue of Y.
+11. Bad records count when their date's year lies in Y-2..Y ("近三年").
+12. The high-tech certificate counts when its validity overlaps calendar year Y.
+13. 附件1 M4 and 附件3 S7: leading products' revenue of Y over operating revenue of Y (M4 sums
+   every listed product; S7 is per product).  附件5 P1b and 附件4 P1: the product's revenue over
+   main business revenue.
+14. Product-tier IP rules (附件5 P2, 附件4 P2) count the enterprise's IP (the notice says 企业拥有).
+15. 附件1 C1 accepts a registered province equal to or starting with 江苏.
+16. Staff decisions (`judgments`, keyed "<tier>.<code>", or "<tier>.<code>@<product>" for one
+   product) win over claims; on an `overridable` criterion (附件5 E2b "一般不高于70%") a staff
+   decision overrides the computed result.
+
+Arithmetic is exact (Decimal inputs → Fraction, percentages as num*100/den); nothing is
+rounded before comparing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any, Iterable, Mapping
+
+from . import metrics as _mx
+from .metrics import (LEVELS, METRICS, OPERATORS, PARAMS, STANDARD_LEVELS, Context,  # noqa: F401
+                      MetricValue, display, to_fraction)
+
+MET, NOT_MET, UNKNOWN, NEEDS_REVIEW = "met", "not_met", "unknown", "needs_review"
+ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE = "eligible", "incomplete", "not_eligible"
+RESULTS = (MET, NOT_MET, UNKNOWN, NEEDS_REVIEW)
+VERDICTS = (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE)
+
+
+# ============================================================================================
+# Profile
+# ============================================================================================
+
+@dataclass(frozen=True)
+class FiscalYear:
+    year: int
+    operating_revenue: Any = None
+    main_business_revenue: Any = None
+    operating_profit: Any = None
+    total_profit: Any = None
+    net_profit: Any = None
+    taxes_paid: Any = None
+    rd_expense: Any = None
+    total_assets: Any = None
+    total_liabilities: Any = None
+    employees: int | None = None
+    rd_staff: int | None = None
+    equity_financing: Any = None
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    revenue: Mapping[int, Any] = field(default_factory=dict)
+    market_rank: Mapping[str, int] = field(default_factory=dict)
+    supplies_leading_enterprise: str | None = None   # None unknown, "" no, a name yes
+    key_field: bool | None = None
+
+
+@dataclass(frozen=True)
+class IPItem:
+    type: str
+    status: str | None = "granted"
+    product: str | None = None
+
+
+@dataclass(frozen=True)
+class RDInstitution:
+    level: str | None = None
+    joint: bool | None = None
+
+
+@dataclass(frozen=True)
+class Brand:
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class Certification:
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Standard:
+    level: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class InformationSystem:
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Competition:
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    kind: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Recognition:
+    tier: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    registered_province: str | None = None
+    independent_legal_person: bool | None = None
+    founding_date: date | None = None
+    category: str | None = None
+    industry_tags: frozenset[str] | None = None
+    taxonomies: frozenset[str] | None = None
+    years_in_niche: int | None = None
+    years_in_field: int | None = None
+    years_with_new_product: int | None = None
+    high_tech_certified: bool | None = None
+    high_tech_valid_from: date | None = None
+    high_tech_valid_until: date | None = None
+    own_brand: bool | None = None
+    industry_average_margin: Any = None
+    financials: Mapping[int, FiscalYear] = field(default_factory=dict)
+    products: tuple[Product, ...] | None = None
+    ip: tuple[IPItem, ...] | None = None
+    rd_institutions: tuple[RDInstitution, ...] | None = None
+    brands: tuple[Brand, ...] | None = None
+    certifications: tuple[Certification, ...] | None = None
+    standards: tuple[Standard, ...] | None = None
+    information_systems: tuple[InformationSystem, ...] | None = None
+    competitions: tuple[Competition, ...] | None = None
+    bad_records: tuple[BadRecord, ...] | None = None
+    recognitions: tuple[Recognition, ...] | None = None
+    claims: frozenset[str] = frozenset()
+    judgments: Mapping[str, bool] = field(default_factory=dict)
+
+
+# ============================================================================================
+# Edition specs
+# ============================================================================================
+
+@dataclass(frozen=True)
+class ConditionSpec:
+    group: str
+    label: str
+    metric: str
+    operator: str = ""
+    threshold: str | None = None
+    unit: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    code: str
+    text: str
+    variant: str
+    scope: str
+    order: int
+    conditions: tuple[ConditionSpec, ...]
+    overridable: bool = False
+    reading: str = ""
+
+
+@dataclass(frozen=True)
+class EditionSpec:
+    tier: str
+    year: int
+    name: str
+    notice: str
+    variants: Mapping[str, str]
+    criteria: tuple[CriterionSpec, ...]
+
+
+def editions_from_json(data: Mapping) -> list[EditionSpec]:
+    """Read the neutral edition JSON ({"editions": [...]}) into specs."""
+    out = []
+    for e in data["editions"]:
+        crits = []
+        for c in e["criteria"]:
+            conds = tuple(
+                ConditionSpec(group=str(k.get("group", "a")), label=k.get("label", ""),
+                              metric=k["metric"], operator=k.get("operator") or "",
+                              threshold=None if k.get("threshold") in (None, "") else str(k["threshold"]),
+                              unit=k.get("unit", ""), params=dict(k.get("params") or {}))
+                for k in c["conditions"])
+            crits.append(CriterionSpec(code=c["code"], text=c["text"], variant=c.get("variant", ""),
+                                       scope=c.get("scope", "enterprise"), order=int(c.get("order", 0)),
+                                       conditions=conds, overridable=bool(c.get("overridable", False)),
+                                       reading=c.get("reading", "")))
+        crits.sort(key=lambda c: c.order)
+        out.append(EditionSpec(tier=e["tier"], year=int(e["year"]), name=e["name"],
+                               notice=e.get("notice", ""), variants=dict(e.get("variants") or {}),
+                               criteria=tuple(crits)))
+    return out
+
+
+def select_editions(editions: Iterable[EditionSpec], year: int) -> list[EditionSpec]:
+    """Per tier, the edition that judges accounts of `year`: the newest edition E with
+    E - 1 <= year (a notice of year E judges accounts of E-1 onward)."""
+    best: dict[str, EditionSpec] = {}
+    for e in editions:
+        if e.year - 1 <= year and (e.tier not in best or e.year > best[e.tier].year):
+            best[e.tier] = e
+    return list(best.values())
+
+
+# ============================================================================================
+# Results
+# ============================================================================================
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    text: str
+    result: str
+    actual: str | None = None
+    threshold: str | None = None
+    unit: str = ""
+    gap: str | None = None
+    branch: str | None = None
+    explanation: str = ""
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "text": self.text, "result": self.result,
+                "actual": self.actual, "threshold": self.threshold, "unit": self.unit,
+                "gap": self.gap, "explanation": self.explanation}
+
+
+@dataclass(frozen=True)
+class VariantResult:
+    variant: str
+    name: str
+    own: bool
+    verdict: str
+    criteria: list[CriterionResult]
+
+    def to_dict(self) -> dict:
+        return {"variant": self.variant, "own": self.own, "verdict": self.verdict,
+                "criteria": [c.to_dict() for c in self.criteria]}
+
+
+@dataclass(frozen=True)
+class ProductResult:
+    name: str
+    verdict: str
+    criteria: list[CriterionResult]
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "verdict": self.verdict,
+                "criteria": [c.to_dict() for c in self.criteria]}
+
+
+@dataclass(frozen=True)
+class TierResult:
+    tier: str
+    name: str
+    edition_year: int
+    notice: str
+    verdict: str
+    variants: list[VariantResult]
+    products: list[ProductResult]
+
+    @property
+    def edition(self) -> dict:
+        return {"year": self.edition_year, "notice": self.notice}
+
+    def criterion(self, code: str, product: str | None = None) -> CriterionResult | None:
+        """Find a criterion result by code (in a product's list when `product` is given)."""
+        lists = ([p.criteria for p in self.products if p.name == product] if product is not None
+                 else [v.criteria for v in self.variants])
+        for lst in lists:
+            for c in lst:
+                if c.code == code:
+                    return c
+        return None
+
+    def to_dict(self) -> dict:
+        return {"tier": self.tier, "name": self.name, "edition": self.edition,
+                "verdict": self.verdict, "variants": [v.to_dict() for v in self.variants],
+                "products": [p.to_dict() for p in self.products]}
+
+
+# ============================================================================================
+# Combining
+# ============================================================================================
+
+def combine_and(results: Iterable[str]) -> str:
+    rs = list(results)
+    for r in (NOT_MET, UNKNOWN, NEEDS_REVIEW):
+        if r in rs:
+            return r
+    return MET
+
+
+def combine_or(results: Iterable[str]) -> str:
+    rs = list(results)
+    for r in (MET, NEEDS_REVIEW, UNKNOWN):
+        if r in rs:
+            return r
+    return NOT_MET
+
+
+def verdict_of(results: Iterable[str]) -> str:
+    rs = list(results)
+    if NOT_MET in rs:
+        return NOT_ELIGIBLE
+    if UNKNOWN in rs or NEEDS_REVIEW in rs:
+        return INCOMPLETE
+    return ELIGIBLE
+
+
+_VERDICT_RANK = {ELIGIBLE: 2, INCOMPLETE: 1, NOT_ELIGIBLE: 0}
+
+
+def best_verdict(verdicts: Iterable[str]) -> str:
+    vs = list(verdicts)
+    return max(vs, key=_VERDICT_RANK.__getitem__) if vs else NOT_ELIGIBLE
+
+
+def and_verdicts(verdicts: Iterable[str]) -> str:
+    vs = list(verdicts)
+    if NOT_ELIGIBLE in vs:
+        return NOT_ELIGIBLE
+    if INCOMPLETE in vs:
+        return INCOMPLETE
+    return ELIGIBLE
+
+
+# ============================================================================================
+# Conditions
+# ============================================================================================
+
+_WORDS_MET = {">=": "不低于", ">": "超过", "<=": "不高于", "<": "低于", "==": "等于", "!=": "不等于"}
+_WORDS_NOT = {">=": "低于", ">": "未超过", "<=": "高于", "<": "不低于", "==": "不等于", "!=": "等于"}
+
+
+def compare(value: Fraction, op: str, threshold: Fraction) -> bool:
+    if op == ">=":
+        return value >= threshold
+    if op == ">":
+        return value > threshold
+    if op == "<=":
+        return value <= threshold
+    if op == "<":
+        return value < threshold
+    if op == "==":
+        return value == threshold
+    if op == "!=":
+        return value != threshold
+    raise ValueError(f"unknown operator {op!r}")
+
+
+def _gap(value: Fraction, op: str, threshold: Fraction) -> Fraction:
+    if op in (">=", ">"):
+        return threshold - value
+    if op in ("<=", "<"):
+        return value - threshold
+    return abs(value - threshold)
+
+
+@dataclass(frozen=True)
+class _Cond:
+    spec: ConditionSpec
+    result: str            # met / not_met / unknown / needs_review / "n/a"
+    actual: str | None = None
+    threshold: str | None = None
+    gap: str | None = None
+    numeric: bool = False
+    explanation: str = ""
+    guard: str = ""        # explanation of the applicable guard, if any
+
+
+NA = "n/a"
+
+
+def _kind(metric: str) -> str:
+    return METRICS.get(metric, {}).get("kind", "count")
+
+
+def _fmt_threshold(cond: ConditionSpec, ctx: Context) -> tuple[Fraction | None, str | None, str]:
+    """The threshold as a Fraction, its display string, and a reason when unknown."""
+    ref = cond.params.get("threshold_ref")
+    if ref:
+        mv = _mx.compute(ref, ctx, {})
+        if not mv.known:
+            return None, None, mv.missing
+        return to_fraction(mv.value), display(mv.value, _kind(ref)), ""
+    if cond.threshold is None:
+        return None, None, "未设定门槛"
+    return to_fraction(cond.threshold), cond.threshold, ""
+
+
+def _numeric_phrase(label, kind, unit, actual, op, thr_s, ok, gap_s, detail=""):
+    det = f"（{detail}）" if detail else ""
+    if kind == "rank" and op in ("<=", "<"):
+        limit = thr_s if op == "<=" else f"{thr_s}（不含）"
+        if ok:
+            return f"{label}第{actual}{unit}{det}，在前{limit}{unit}以内"
+        return f"{label}第{actual}{unit}{det}，不在前{limit}{unit}以内，差{gap_s}{unit}"
+    if op == "==":
+        if ok:
+            return f"{label}{actual}{unit}{det}，符合要求（应为{thr_s}{unit}）"
+        return f"{label}{actual}{unit}{det}，不符合要求（应为{thr_s}{unit}）"
+    word = (_WORDS_MET if ok else _WORDS_NOT)[op]
+    s = f"{label}{actual}{unit}{det}，{word}{thr_s}{unit}"
+    if not ok and gap_s is not None and op != "!=":
+        s += f"，差{gap_s}{unit}"
+    return s
+
+
+def _check(metric: str, op: str, threshold: Any, params: Mapping, label: str, unit: str,
+           ctx: Context) -> tuple[str, str | None, str | None, str | None, str]:
+    """Evaluate one comparison; returns (result, actual, threshold_s, gap, explanation)."""
+    kind = _kind(metric)
+    mv: MetricValue = _mx.compute(metric, ctx, dict(params))
+    plain_thr = None if (threshold is None or params.get("threshold_ref")) else str(threshold)
+    if mv.absent:
+        return NOT_MET, None, plain_thr, None, f"{label}：{mv.missing}"
+    if not mv.known:
+        return UNKNOWN, None, plain_thr, None, f"{label}：{mv.missing}，无法判断"
+    if kind == "bool" or op == "":
+        ok = bool(mv.value)
+        det = f"（{mv.detail}）" if mv.detail else ""
+        return (MET if ok else NOT_MET), display(ok, kind), None, None, \
+            f"{label}：{'是' if ok else '否'}{det}"
+    cond = ConditionSpec(group="", label=label, metric=metric, operator=op,
+                         threshold=None if threshold is None else str(threshold), params=params)
+    thr, thr_s, why = _fmt_threshold(cond, ctx)
+    actual = display(mv.value, kind)
+    if thr is None:
+        return UNKNOWN, actual, None, None, f"{label}{actual}{unit}，{why}，无法判断"
+    value = to_fraction(mv.value)
+    ok = compare(value, op, thr)
+    gap = None if ok or op == "!=" else display(_gap(value, op, thr), kind)
+    text = _numeric_phrase(label, kind, unit, actual, op, thr_s, ok, gap, mv.detail)
+    return (MET if ok else NOT_MET), actual, thr_s, gap, text
+
+
+def _judgment(cond: ConditionSpec, ctx: Context, key: str, profile: Profile) -> _Cond:
+    keys = ([f"{key}@{ctx.product.name}"] if ctx.product is not None else []) + [key]
+    label = cond.label or "工作人员判断"
+    for k in keys:
+        if k in (profile.judgments or {}):
+            ok = bool(profile.judgments[k])
+            return _Cond(cond, MET if ok else NOT_MET,
+                         explanation=f"{label}：工作人员已认定{'符合' if ok else '不符合'}")
+    for k in keys:
+        if k in (profile.claims or ()):
+            return _Cond(cond, NEEDS_REVIEW, explanation=f"{label}：企业自我声明符合，待工作人员审核")
+    return _Cond(cond, UNKNOWN, explanation=f"{label}：需工作人员判断（企业未声明）")
+
+
+def _eval_condition(cond: ConditionSpec, ctx: Context, key: str, profile: Profile) -> _Cond:
+    guard_texts = []
+    for g in cond.params.get("when") or ():
+        gm = g["metric"]
+        glabel = g.get("label") or METRICS.get(gm, {}).get("label", gm)
+        gunit = g.get("unit", METRICS.get(gm, {}).get("unit", ""))
+        r, _a, _t, _g, text = _check(gm, g.get("operator", ""), g.get("threshold"),
+                                     g.get("params") or {}, glabel, gunit, ctx)
+        text = text.split("，差")[0]
+        if r == UNKNOWN:
+            return _Cond(cond, UNKNOWN, explanation=f"无法判断是否适用（{text}）")
+        if r != MET:
+            return _Cond(cond, NA, explanation=text)
+        guard_texts.append(text)
+    guard = "，".join(guard_texts)
+    if cond.metric == "judgment":
+        j = _judgment(cond, ctx, key, profile)
+        return _Cond(cond, j.result, explanation=j.explanation, guard=guard)
+    params = {k: v for k, v in cond.params.items() if k != "when"}
+    r, actual, thr_s, gap, text = _check(cond.metric, cond.operator, cond.threshold, params,
+                                         cond.label, cond.unit, ctx)
+    numeric = _kind(cond.metric) not in ("bool", "judgment") and cond.operator != ""
+    return _Cond(cond, r, actual=actual, threshold=thr_s if numeric else None, gap=gap,
+                 numeric=numeric, explanation=text, guard=guard)
+
+
+# ============================================================================================
+# Criteria
+# ============================================================================================
+
+def evaluate_criterion(crit: CriterionSpec, profile: Profile, year: int, tier: str,
+                       product: Product | None = None) -> CriterionResult:
+    ctx = Context(profile=profile, year=year, product=product)
+    key = f"{tier}.{crit.code}"
+    groups: dict[str, list[_Cond]] = {}
+    for cond in crit.conditions:
+        groups.setdefault(cond.group, []).append(_eval_condition(cond, ctx, key, profile))
+
+    group_results: list[str] = []
+    parts: list[str] = []
+    guards: list[str] = []
+    branch = None
+    chosen: list[_Cond] = []          # conditions that speak for the result
+    na_texts: list[str] = []
+    for conds in groups.values():
+        applicable = [c for c in conds if c.result != NA]
+        na_texts += [c.explanation for c in conds if c.result == NA]
+        if not applicable:
+            continue
+        for c in applicable:
+            if c.guard and c.guard not in guards:
+                guards.append(c.guard)
+        gr = combine_or(c.result for c in applicable)
+        group_results.append(gr)
+        if gr == MET:
+            hit = next(c for c in applicable if c.result == MET)
+            if len(conds) > 1 and branch is None:
+                branch = hit.spec.label
+            parts.append(hit.explanation)
+            chosen.append(hit)
+        else:
+            parts.append("；".join(c.explanation for c in applicable))
+            chosen += applicable
+
+    if not group_results:
+        why = "；".join(dict.fromkeys(na_texts))
+        return CriterionResult(code=crit.code, text=crit.text, result=MET,
+                               unit=crit.conditions[0].unit if crit.conditions else "",
+                               explanation=f"不适用：{why}" if why else "不适用")
+
+    result = combine_and(group_results)
+    explanation = "；".join(parts)
+    if guards:
+        explanation = "适用：" + "；".join(guards) + "。" + explanation
+
+    numeric = [c for c in chosen if c.numeric]
+    primary = None
+    if result == NOT_MET:
+        primary = next((c for c in numeric if c.result == NOT_MET), None)
+    if primary is None:
+        primary = next((c for c in numeric if c.result == MET), None) if result == MET else None
+    if primary is None:
+        primary = next((c for c in numeric if c.actual is not None), None) or \
+            (numeric[0] if numeric else None)
+    unit = primary.spec.unit if primary else (crit.conditions[0].unit if crit.conditions else "")
+
+    # staff override of an overridable (non-judgment) criterion
+    decision = (profile.judgments or {}).get(
+        f"{key}@{product.name}" if product is not None else key,
+        (profile.judgments or {}).get(key)) if crit.overridable else None
+    if decision is not None:
+        computed = {MET: "符合", NOT_MET: "不符合"}.get(result, "无法判断")
+        result = MET if decision else NOT_MET
+        explanation += (f"（计算结果{computed}；工作人员已认定{'符合' if decision else '不符合'}，"
+                        f"覆盖计算结果）")
+
+    gap = primary.gap if (primary is not None and result == NOT_MET and primary.result == NOT_MET) else None
+    return CriterionResult(code=crit.code, text=crit.text, result=result,
+                           actual=primary.actual if primary else None,
+                           threshold=primary.threshold if primary else None,
+                           unit=unit, gap=gap, branch=branch, explanation=explanation)
+
+
+def _unknown_product_result(crit: CriterionSpec) -> CriterionResult:
+    c0 = next((c for c in crit.conditions if c.metric != "judgment"), None)
+    return CriterionResult(code=crit.code, text=crit.text, result=UNKNOWN,
+                           threshold=c0.threshold if c0 else None, unit=c0.unit if c0 else "",
+                           explanation="未提供主导产品信息，无法按产品判断")
+
+
+# ============================================================================================
+# Tiers
+# ============================================================================================
+
+def evaluate_tier(profile: Profile, edition: EditionSpec, year: int) -> TierResult:
+    ent = [c for c in edition.criteria if c.scope != "product"]
+    prod = [c for c in edition.criteria if c.scope == "product"]
+    variant_codes = list(edition.variants) or sorted({c.variant for c in edition.criteria} - {""})
+    ent_variants = [v for v in variant_codes if any(c.variant == v for c in ent)]
+    if not ent_variants and any(c.variant == "" for c in ent):
+        ent_variants = [""]
+    prod_variants = [v for v in variant_codes if any(c.variant == v for c in prod)] or \
+        (["P"] if prod else [])
+    multi = len(ent_variants) > 1
+
+    variants: list[VariantResult] = []
+    for v in ent_variants:
+        crits = [evaluate_criterion(c, profile, year, edition.tier)
+                 for c in ent if c.variant in ("", v)]
+        own = (profile.category == v) if multi else True
+        variants.append(VariantResult(variant=v, name=edition.variants.get(v, v), own=own,
+                                      verdict=verdict_of(c.result for c in crits), criteria=crits))
+
+    ent_verdict = None
+    if variants:
+        owned = [vr for vr in variants if vr.own]
+        ent_verdict = owned[0].verdict if (owned and (not multi or profile.category)) else \
+            best_verdict(vr.verdict for vr in variants)
+
+    products: list[ProductResult] = []
+    prod_verdict = None
+    if prod:
+        if profile.products is None:
+            for v in prod_variants:
+                crits = [_unknown_product_result(c) for c in prod if c.variant in ("", v) or len(prod_variants) == 1]
+                variants.append(VariantResult(variant=v, name=edition.variants.get(v, v), own=True,
+                                              verdict=INCOMPLETE, criteria=crits))
+            prod_verdict = INCOMPLETE
+        else:
+            for p in profile.products:
+                crits = [evaluate_criterion(c, profile, year, edition.tier, product=p) for c in prod]
+                products.append(ProductResult(name=p.name, verdict=verdict_of(c.result for c in crits),
+                                              criteria=crits))
+            prod_verdict = best_verdict(p.verdict for p in products)
+
+    if ent_verdict is not None and prod_verdict is not None:
+        verdict = and_verdicts([ent_verdict, prod_verdict])
+    else:
+        verdict = ent_verdict or prod_verdict or NOT_ELIGIBLE
+    return TierResult(tier=edition.tier, name=edition.name, edition_year=edition.year,
+                      notice=edition.notice, verdict=verdict, variants=variants, products=products)
+
+
+def evaluate(profile: Profile, editions: Iterable[EditionSpec], year: int) -> list[TierResult]:
+    return [evaluate_tier(profile, e, year) for e in editions]
+
+
+__all__ = [
+    "Profile", "FiscalYear", "Product", "IPItem", "RDInstitution", "Brand", "Certification",
+    "Standard", "InformationSystem", "Competition", "BadRecord", "Recognition",
+    "ConditionSpec", "CriterionSpec", "EditionSpec", "editions_from_json", "select_editions",
+    "CriterionResult", "VariantResult", "ProductResult", "TierResult",
+    "evaluate_tier", "evaluate", "evaluate_criterion", "combine_and", "combine_or", "verdict_of",
+    "METRICS", "OPERATORS", "PARAMS", "LEVELS", "STANDARD_LEVELS",
+    "MET", "NOT_MET", "UNKNOWN", "NEEDS_REVIEW", "ELIGIBLE", "INCOMPLETE", "NOT_ELIGIBLE",
+]
