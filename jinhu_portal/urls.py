@@ -3,6 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from criteria.api import EnterpriseAssessmentView, SelfAssessmentView
+from criteria.views.selfassess import self_assessment_page
+
 from . import views
 
 admin.site.site_header = "金湖县专精特新企业培育服务平台 管理后台"
@@ -17,6 +20,11 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("enterprises/", include("enterprises.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("criteria/", include("criteria.urls")),
+    path("self-assessment/", self_assessment_page, name="self_assessment"),
+    path("api/v1/self-assessment/", SelfAssessmentView.as_view(), name="api-self-assessment"),
+    path("api/v1/enterprises/<int:pk>/assessment/", EnterpriseAssessmentView.as_view(),
+         name="api-enterprise-assessment"),
     path("api/v1/", include("jinhu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

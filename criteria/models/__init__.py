@@ -1,0 +1,3 @@
+from .editions import Condition, Criterion, Edition, EditionStatus, Tier  # noqa: F401
+from .evaluations import CriterionOutcome, EvaluationRun, TierOutcome  # noqa: F401
+from .judgments import Claim, StaffJudgment  # noqa: F401
