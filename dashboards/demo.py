@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from stdnum.cn import uscc
 
+from criteria.models import Criterion, StaffJudgment
 from enterprises import models as m
 from jinhu_portal.roles import Role, assign_role
 
@@ -50,6 +51,16 @@ ARCHETYPES = [
 ]
 
 
+JUDGED_BY_ARCHETYPE = {
+    "national": ["county_pool", "province_pool", "city_giant", "city_product", "province_giant", "province_product",
+                 "national_giant", "national_champion"],
+    "province": ["county_pool", "province_pool", "city_giant", "city_product", "province_giant", "province_product"],
+    "city": ["county_pool", "province_pool", "city_giant", "city_product"],
+    "county": ["county_pool"],
+}
+JUDGED_TIERS = sorted({t for tiers in JUDGED_BY_ARCHETYPE.values() for t in tiers})
+
+
 def make_uscc(serial):
     body = f"91320831MA{serial:07d}"
     return body + uscc.calc_check_digit(body + "0")
@@ -66,6 +77,7 @@ class DemoBuilder:
         self.tags = {t.name: t for t in m.IndustryTag.objects.all()}
         self.serial = 0
         self.showcase = {}
+        self.firms_by_arch = {}
 
     def build(self):
         with transaction.atomic():
@@ -73,8 +85,26 @@ class DemoBuilder:
                 for i in range(arch.count):
                     firm = self.enterprise(arch, i)
                     self.showcase.setdefault(arch.code, firm)
+                    self.firms_by_arch.setdefault(arch.code, []).append(firm)
             self.users()
+            self.judgments()
         return self.showcase
+
+    def judgments(self):
+        """Staff decisions on the judgment criteria of the stronger archetypes, as after site visits, so
+        that the demo shows eligible firms; the rest are left for staff to judge in the browser."""
+        staff = get_user_model().objects.get(username="staff")
+        judged = {code: [c for c in Criterion.objects.filter(edition__tier=tier, edition__status="published")
+                         .prefetch_related("conditions") if c.is_judgment]
+                  for code, tier in [(t, t) for t in JUDGED_TIERS]}
+        rows = []
+        for arch, tiers in JUDGED_BY_ARCHETYPE.items():
+            for firm in self.firms_by_arch.get(arch, []):
+                for tier in tiers:
+                    for criterion in judged[tier]:
+                        rows.append(StaffJudgment(enterprise=firm, tier=tier, year=LAST_YEAR, code=criterion.code,
+                                                  met=True, reason="示范数据：经实地走访核实。", decided_by=staff))
+        StaffJudgment.objects.bulk_create(rows)
 
     def enterprise(self, arch, i):
         rnd = self.rnd

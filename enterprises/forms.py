@@ -1,18 +1,8 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
-from django.utils.translation import gettext_lazy as _
+
+from jinhu_portal.forms import CrispyMixin, ParentBoundForm
 
 from .models import Enterprise, FiscalYearRecord
-
-
-class CrispyMixin:
-    submit_label = _("保存")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class EnterpriseForm(CrispyMixin, forms.ModelForm):
@@ -34,20 +24,9 @@ class EnterpriseForm(CrispyMixin, forms.ModelForm):
         return self.cleaned_data["uscc"].strip().upper()
 
 
-class EnterpriseBoundForm(CrispyMixin, forms.ModelForm):
-    """A record of one firm: the firm comes from the URL, yet its unique rules must still be checked."""
+class FiscalYearForm(ParentBoundForm):
+    parent_field = "enterprise"
 
-    def __init__(self, *args, enterprise, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.enterprise = enterprise
-
-    def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        exclude.discard("enterprise")
-        return exclude
-
-
-class FiscalYearForm(EnterpriseBoundForm):
     class Meta:
         model = FiscalYearRecord
         fields = ["year", "operating_revenue", "main_business_revenue", "operating_profit", "total_profit",

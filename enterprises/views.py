@@ -71,7 +71,7 @@ def fiscal_year_update(request, pk, year):
 
 
 def _fiscal_year_form(request, enterprise, record):
-    form = FiscalYearForm(request.POST or None, instance=record, enterprise=enterprise)
+    form = FiscalYearForm(request.POST or None, instance=record, parent=enterprise)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(year)s年度数据已保存。") % {"year": form.instance.year})

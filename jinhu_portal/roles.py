@@ -24,8 +24,8 @@ GROUP_NAMES = {role: str(role.label) for role in Role}
 # app label -> actions ("view", "add", "change", "delete") per role; "*" means every model of the app.
 _ALL = ("view", "add", "change", "delete")
 ROLE_PERMISSIONS = {
-    Role.ENTERPRISE: {"enterprises": ("view", "add", "change", "delete"), "criteria": ("view", "add", "change")},
-    Role.TOWN_OFFICER: {"enterprises": ("view",), "criteria": ("view", "change"), "dashboards": ("view",)},
+    Role.ENTERPRISE: {"enterprises": ("view", "add", "change", "delete"), "criteria": ("view",)},
+    Role.TOWN_OFFICER: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
     Role.STAFF: {"enterprises": _ALL, "criteria": _ALL, "dashboards": _ALL},
     Role.MEMBER_UNIT: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
     Role.LEADER: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
@@ -35,6 +35,11 @@ ROLE_PERMISSIONS = {
 ENTERPRISE_LIMITS = {"enterprises": {"enterprise": ("view", "change"), "recognition": ("view",),
                                      "badrecord": ("view",), "town": ("view",), "industrytag": ("view",),
                                      "userscope": ()}}
+
+# Single permissions beyond the app-wide actions above, as "app_label.codename".
+EXTRA_PERMISSIONS = {
+    Role.ENTERPRISE: ("criteria.add_claim", "criteria.delete_claim"),
+}
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 READ_ALL_ROLES = (Role.STAFF, Role.ADMIN, Role.LEADER, Role.MEMBER_UNIT)
@@ -56,6 +61,9 @@ def ensure_roles(**kwargs):
                 if perm.content_type.model in limits and action not in limits[perm.content_type.model]:
                     continue
                 perms.append(perm)
+        for dotted in EXTRA_PERMISSIONS.get(role, ()):
+            app_label, codename = dotted.split(".")
+            perms += list(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(perms)
 
 

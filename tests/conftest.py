@@ -82,3 +82,17 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
             "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture
+def published_editions(db):
+    """The 2022 editions of every tier, published, as `make run` loads them."""
+    from criteria.services import load_editions
+
+    load_editions()
+
+
+@pytest.fixture
+def demo(db):
+    """The whole demo: reference data, editions, 160 firms, judgments, and a stored evaluation."""
+    call_command("seed_demo", verbosity=0)

@@ -6,11 +6,6 @@ from dashboards.demo import DEMO_PASSWORD, DEMO_USERS
 from enterprises.models import Enterprise, FiscalYearRecord, Town
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
-
-
 def test_demo_builds_about_160_firms_over_every_town_with_four_years(demo):
     firms = Enterprise.objects.count()
     assert 150 <= firms <= 170

@@ -55,14 +55,14 @@ def test_lower_case_uscc_is_normalised_before_the_duplicate_check(town):
 
 def test_second_record_for_the_same_firm_and_year_is_rejected_in_the_form(firm):
     FiscalYearFactory(enterprise=firm, year=2023)
-    form = FiscalYearForm({"year": 2023, "operating_revenue": "100"}, enterprise=firm)
+    form = FiscalYearForm({"year": 2023, "operating_revenue": "100"}, parent=firm)
     assert not form.is_valid()
     assert "本年度的财务数据已存在" in str(form.errors)
     assert FiscalYearRecord.objects.filter(enterprise=firm).count() == 1
 
 
 def test_negative_revenue_is_rejected_in_the_form_but_a_loss_is_allowed(firm):
-    form = FiscalYearForm({"year": 2023, "operating_revenue": "-1", "total_profit": "-50"}, enterprise=firm)
+    form = FiscalYearForm({"year": 2023, "operating_revenue": "-1", "total_profit": "-50"}, parent=firm)
     assert not form.is_valid()
     assert form.errors["operating_revenue"] == ["营业收入不能为负数。"]
     assert "total_profit" not in form.errors
@@ -70,7 +70,7 @@ def test_negative_revenue_is_rejected_in_the_form_but_a_loss_is_allowed(firm):
 
 
 def test_main_business_revenue_above_operating_revenue_is_rejected(firm):
-    form = FiscalYearForm({"year": 2023, "operating_revenue": "100", "main_business_revenue": "120"}, enterprise=firm)
+    form = FiscalYearForm({"year": 2023, "operating_revenue": "100", "main_business_revenue": "120"}, parent=firm)
     assert not form.is_valid()
     assert "主营业务收入不能大于营业收入" in form.errors["main_business_revenue"][0]
 

@@ -6,10 +6,15 @@ add a page without deciding who may see it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from criteria.models import Edition, StaffJudgment
+from criteria.services import load_editions
+
 from ..factories import FiscalYearFactory, ProductFactory
 
 ROLES = ["anon", "alice", "dave", "bob", "carol", "erin", "root"]
-OK, FORBIDDEN, NOT_FOUND, LOGIN, REDIRECT = 200, 403, 404, "login", 302
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, LOGIN, REDIRECT = 200, 403, 404, 405, "login", 302
 
 # (url name, args key, expected per role in ROLES order).
 # Arg keys: "own" = alice's firm (in dave's town), "other" = a firm of another town.
@@ -43,11 +48,36 @@ MATRIX = [
     ("api:product-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api:product-detail", "own_product", ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api:product-detail", "other_product", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # criteria
+    ("criteria:edition_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:edition_detail", "published", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:edition_detail", "draft", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:edition_clone", "published", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:edition_publish", "draft", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:edition_retire", "published", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:edition_whatif", "draft", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:criterion_create", "draft", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:criterion_edit", "draft_criterion", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:criterion_delete", "draft_criterion",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:closest", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:runs", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:enterprise_results", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:enterprise_results", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:judgment_create", "own", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:judgment_create", "other", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:claim_create", "own", [LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ("criteria:judgment_evidence", "own_judgment", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:judgment_evidence", "other_judgment", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("self_assessment", None, [OK] * 7),
+    ("api-self-assessment", None, [NOT_ALLOWED] * 7),
+    ("api-enterprise-assessment", "own", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api-enterprise-assessment", "other", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
 # checked in test_admin_is_for_staff_roles_only), logout (POST only) and DRF's format-suffix twins.
 EXEMPT_PREFIXES = ("admin:",)
-EXEMPT = {"logout", "api:api-root", "api:enterprise-list", "api:fiscalyear-list", "api:product-list"}
+EXEMPT = {"logout"}
 
 
 def _all_names(resolver=None, prefix=""):
@@ -66,8 +96,18 @@ def test_every_named_url_is_in_the_matrix():
     assert not missing, f"URL 未列入权限矩阵: {sorted(missing)}"
 
 
+def _judgment(firm, bob):
+    return StaffJudgment.objects.create(enterprise=firm, tier="county_pool", year=2023, code="M3e", met=True,
+                                        reason="实地核查", decided_by=bob, evidence_name="e.pdf",
+                                        evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4 test"))
+
+
 @pytest.fixture
-def world(firm, other_firm, alice, dave, bob, carol, erin, root):
+def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    load_editions()
+    published = Edition.objects.get(tier="county_pool", year=2022)
+    draft = published.clone(2025)
     own_fy = FiscalYearFactory(enterprise=firm, year=2023)
     other_fy = FiscalYearFactory(enterprise=other_firm, year=2023)
     return {
@@ -78,6 +118,8 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root):
             "own_fy": [own_fy.pk], "other_fy": [other_fy.pk],
             "own_product": [ProductFactory(enterprise=firm).pk],
             "other_product": [ProductFactory(enterprise=other_firm).pk],
+            "published": [published.pk], "draft": [draft.pk], "draft_criterion": [draft.criteria.first().pk],
+            "own_judgment": [_judgment(firm, bob).pk], "other_judgment": [_judgment(other_firm, bob).pk],
         },
     }
 

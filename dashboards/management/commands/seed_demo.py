@@ -20,7 +20,10 @@ class Command(BaseCommand):
                 return
             raise CommandError("数据库已有企业数据；演示数据只能载入空数据库。")
         call_command("load_reference_data", verbosity=0)
-        from dashboards.demo import build_demo
+        call_command("load_editions", verbosity=0)
+        from criteria.services import evaluate_all
+        from dashboards.demo import LAST_YEAR, build_demo
 
         build_demo()
+        evaluate_all(LAST_YEAR)
         self.stdout.write(self.style.SUCCESS(f"已生成 {Enterprise.objects.count()} 家演示企业。"))

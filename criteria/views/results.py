@@ -1,0 +1,168 @@
+"""How each firm measures up: its latest results per tier, the firms closest to a tier, runs,
+staff judgments and the firm's own claims."""
+from itertools import groupby
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from enterprises.models import Enterprise
+from jinhu_portal.decorators import perm_required, roles_required
+from jinhu_portal.roles import Role, role_of
+
+from .. import services
+from ..filters import OutcomeFilterSet
+from ..forms import JudgmentForm, RunForm
+from ..models import Claim, CriterionOutcome, EvaluationRun, StaffJudgment, Tier, TierOutcome
+
+RESULT_LABELS = {"met": _("符合"), "not_met": _("不符合"), "unknown": _("缺数据"), "needs_review": _("待审核")}
+VERDICT_LABELS = {"eligible": _("符合条件"), "incomplete": _("待补充"), "not_eligible": _("不符合条件")}
+
+
+def _stored_tiers(enterprise):
+    outcomes = (TierOutcome.objects.filter(enterprise=enterprise, is_latest=True)
+                .select_related("edition", "run")
+                .prefetch_related(Prefetch("rows", queryset=CriterionOutcome.objects.order_by("id"))))
+    order = {t: i for i, t in enumerate(Tier.values)}
+    tiers = []
+    for o in sorted(outcomes, key=lambda o: order.get(o.tier, 99)):
+        groups = []
+        for (variant, product), rows in groupby(o.rows.all(), key=lambda r: (r.variant, r.product)):
+            if product:
+                title = _("产品：%(name)s") % {"name": product}
+            else:
+                title = o.edition.variants.get(variant, variant)
+            groups.append({"title": title, "own": variant == o.own_variant and not product,
+                           "rows": list(rows)})
+        tiers.append({"tier": o.tier, "name": o.get_tier_display(), "verdict": o.verdict, "edition": o.edition,
+                      "year": o.run.year, "groups": groups})
+    return tiers
+
+
+def _live_tiers(enterprise, year):
+    tiers = []
+    for result in services.assess_enterprise(enterprise, year):
+        groups = [{"title": v.name or v.variant, "own": v.own, "rows": v.criteria} for v in result.variants]
+        groups += [{"title": _("产品：%(name)s") % {"name": p.name}, "own": False, "rows": p.criteria}
+                   for p in result.products]
+        tiers.append({"tier": result.tier, "name": result.name, "verdict": result.verdict,
+                      "edition": result.edition, "year": year, "groups": groups})
+    return tiers
+
+
+@perm_required("criteria.view_tieroutcome")
+def enterprise_results(request, pk):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    tiers = _stored_tiers(enterprise)
+    live = not tiers
+    year = tiers[0]["year"] if tiers else services.default_year()
+    if live:
+        tiers = _live_tiers(enterprise, year)
+    template = "criteria/_enterprise_results.html" if request.htmx else "criteria/enterprise_results_page.html"
+    return render(request, template, {
+        "enterprise": enterprise, "tiers": tiers, "live": live, "year": year,
+        "result_labels": RESULT_LABELS, "verdict_labels": VERDICT_LABELS,
+        "can_judge": request.user.has_perm("criteria.add_staffjudgment"),
+        "can_claim": role_of(request.user) == Role.ENTERPRISE,
+        "claimed": set(Claim.objects.filter(enterprise=enterprise, year=year).values_list("tier", "code")),
+    })
+
+
+class ClosestTable(tables.Table):
+    enterprise = tables.LinkColumn("enterprises:detail", args=[tables.A("enterprise_id")],
+                                   verbose_name=gettext_lazy("企业"), order_by=("enterprise__name",))
+    town = tables.Column(accessor="enterprise__town__name", verbose_name=gettext_lazy("镇（街道、开发区）"))
+    verdict = tables.Column(verbose_name=gettext_lazy("结论"))
+    missed = tables.Column(verbose_name=gettext_lazy("不符合条数"))
+    open = tables.Column(verbose_name=gettext_lazy("待定条数"))
+    met = tables.Column(verbose_name=gettext_lazy("符合条数"))
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = gettext_lazy("尚无评价结果，请先运行评价。")
+
+
+@perm_required("criteria.view_tieroutcome")
+def closest(request):
+    firms = Enterprise.objects.visible_to(request.user)
+    base = (TierOutcome.objects.filter(is_latest=True, enterprise__in=firms)
+            .select_related("enterprise", "enterprise__town").order_by("missed", "open", "-met", "enterprise__name"))
+    filterset = OutcomeFilterSet(request.GET or {"tier": Tier.COUNTY_POOL}, queryset=base)
+    table = ClosestTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 30}).configure(table)
+    return render(request, "criteria/closest.html", {"filter": filterset, "table": table})
+
+
+@roles_required(Role.STAFF, Role.ADMIN, Role.LEADER, Role.MEMBER_UNIT, Role.TOWN_OFFICER)
+def runs(request):
+    form = RunForm(request.POST or None, initial={"year": services.default_year()})
+    if request.method == "POST":
+        if not request.user.has_perm("criteria.add_evaluationrun"):
+            raise PermissionDenied
+        if form.is_valid():
+            year, tiers = form.cleaned_data["year"], form.cleaned_data["tiers"] or None
+            if not services.Edition.objects.judging(year, tiers):
+                messages.error(request, _("%(year)s年度没有可用的已发布标准版本。") % {"year": year})
+            else:
+                run = services.evaluate_all(year, tiers=tiers, user=request.user)
+                messages.success(request, _("已完成 %(n)s 家企业的评价。") % {"n": run.firms})
+                return redirect("criteria:runs")
+    return render(request, "criteria/runs.html", {
+        "form": form, "runs": EvaluationRun.objects.select_related("started_by").prefetch_related("editions")[:30],
+        "can_run": request.user.has_perm("criteria.add_evaluationrun")})
+
+
+@perm_required("criteria.add_staffjudgment")
+def judgment_create(request, pk):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    params = request.POST if request.method == "POST" else request.GET
+    existing = StaffJudgment.objects.filter(enterprise=enterprise, tier=params.get("tier"),
+                                            year=params.get("year") or 0, code=params.get("code"),
+                                            product=params.get("product", "")).first()
+    form = JudgmentForm(request.POST or None, request.FILES or None, instance=existing,
+                        initial={k: params.get(k) for k in ("tier", "year", "code", "product")})
+    form.instance.enterprise = enterprise
+    if request.method == "POST" and form.is_valid():
+        judgment = form.save(commit=False)
+        judgment.decided_by = request.user
+        if "evidence" in request.FILES:
+            judgment.evidence_name = request.FILES["evidence"].name
+        judgment.save()
+        services.evaluate_all(judgment.year, tiers=[judgment.tier], user=request.user,
+                              enterprises=Enterprise.objects.filter(pk=enterprise.pk))
+        messages.success(request, _("判断已保存，评价结果已更新。"))
+        return redirect(enterprise)
+    return render(request, "criteria/judgment_form.html", {"form": form, "enterprise": enterprise, "params": params})
+
+
+@roles_required(Role.ENTERPRISE)
+@require_POST
+def claim_create(request, pk):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    tier, code, year = request.POST.get("tier"), request.POST.get("code", ""), request.POST.get("year", "")
+    if tier not in Tier.values or not year.isdigit() or not code:
+        messages.error(request, _("声明的层级、条目或年度无效。"))
+        return redirect(enterprise)
+    Claim.objects.get_or_create(enterprise=enterprise, tier=tier, year=int(year), code=code)
+    services.evaluate_all(int(year), tiers=[tier], enterprises=Enterprise.objects.filter(pk=enterprise.pk))
+    messages.success(request, _("已声明符合 %(code)s，待工作人员审核。") % {"code": code})
+    return redirect(enterprise)
+
+
+@perm_required("criteria.view_staffjudgment")
+def judgment_evidence(request, pk):
+    judgment = get_object_or_404(StaffJudgment.objects.filter(
+        enterprise__in=Enterprise.objects.visible_to(request.user)), pk=pk)
+    if not judgment.evidence:
+        raise Http404
+    return FileResponse(judgment.evidence.open("rb"), as_attachment=True,
+                        filename=judgment.evidence_name or "evidence")
+
+
