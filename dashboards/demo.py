@@ -102,8 +102,9 @@ class DemoBuilder:
             for firm in self.firms_by_arch.get(arch, []):
                 for tier in tiers:
                     for criterion in judged[tier]:
-                        rows.append(StaffJudgment(enterprise=firm, tier=tier, year=LAST_YEAR, code=criterion.code,
-                                                  met=True, reason="示范数据：经实地走访核实。", decided_by=staff))
+                        rows += [StaffJudgment(enterprise=firm, tier=tier, year=year, code=criterion.code, met=True,
+                                               reason="示范数据：经实地走访核实。", decided_by=staff)
+                                 for year in (LAST_YEAR - 1, LAST_YEAR)]
         StaffJudgment.objects.bulk_create(rows)
 
     def enterprise(self, arch, i):

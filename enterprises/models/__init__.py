@@ -3,3 +3,4 @@ from .core import Enterprise, EnterpriseQuerySet, IndustryTag, PoolStatus, Town,
 from .finance import FiscalYearRecord, Product, ProductRevenue  # noqa: F401
 from .records import (BadRecord, Brand, Certification, Competition, InformationSystem,  # noqa: F401
                       IPItem, RDInstitution, Recognition, Standard)
+from .notifications import Notification  # noqa: F401

@@ -1,0 +1,62 @@
+"""What-if on the demo: raising county M1 to 3000 loses exactly the firms it should."""
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from criteria import engine
+from criteria.models import Edition
+from criteria.profile import build_profiles
+from criteria.whatif import what_if
+from enterprises.models import FiscalYearRecord
+
+
+def _raise_m1(draft, value):
+    condition = draft.criteria.get(code="M1").conditions.get(metric="main_business_revenue")
+    condition.threshold = value
+    condition.save()
+
+
+def test_raising_county_m1_to_3000_loses_exactly_the_firms_between_2000_and_3000(demo):
+    county = Edition.objects.get(tier="county_pool", year=2022)
+    draft = county.clone(2025)
+    _raise_m1(draft, "3000")
+    result = what_if(draft)
+    year = result.year
+    assert year == 2024
+
+    spec = county.to_spec()
+    ids = list(FiscalYearRecord.objects.filter(year=year).values_list("enterprise_id", flat=True))
+    profiles = build_profiles(ids, year)
+    eligible_before = {pk for pk in ids if engine.evaluate_tier(profiles[pk], spec, year).verdict == "eligible"}
+    figures = {r.enterprise_id: r for r in FiscalYearRecord.objects.filter(year=year)}
+    expected = {pk for pk in eligible_before
+                if Decimal("2000") <= figures[pk].main_business_revenue < Decimal("3000")
+                and figures[pk].total_profit + figures[pk].taxes_paid < Decimal("500")}
+    assert expected, "the demo must hold firms that this change affects"
+    assert {c.enterprise.pk for c in result.lost} == expected
+    assert result.gained == []
+    assert all(any(code == "M1" for _w, code, *_ in c.flips) for c in result.lost)
+
+
+def test_whatif_page_and_command_name_the_flipping_criterion(demo, client, django_user_model, capsys):
+    county = Edition.objects.get(tier="county_pool", year=2022)
+    draft = county.clone(2025)
+    _raise_m1(draft, "3000")
+    client.force_login(django_user_model.objects.get(username="staff"))
+    html = client.get(reverse("criteria:edition_whatif", args=[draft.pk])).content.decode()
+    lost = what_if(draft).lost
+    assert f'<span id="lost-count">{len(lost)}</span>' in html
+    assert lost[0].enterprise.name in html and "M1" in html
+    call_command("whatif", "--edition", str(draft.pk))
+    out = capsys.readouterr().out
+    assert f"失去资格：{len(lost)} 家" in out and lost[0].enterprise.uscc in out
+
+
+def test_lowering_a_threshold_gains_firms(demo):
+    county = Edition.objects.get(tier="county_pool", year=2022)
+    draft = county.clone(2025)
+    _raise_m1(draft, "0")
+    result = what_if(draft)
+    assert result.lost == []
+    assert all(c.after == "eligible" for c in result.gained)
