@@ -8,11 +8,11 @@ from django_tables2 import RequestConfig
 from jinhu_portal.decorators import perm_required
 from jinhu_portal.roles import is_staff_role
 
-from . import services
-from .filters import EnterpriseFilterSet
-from .forms import EnterpriseForm, FiscalYearForm
-from .models import Enterprise, FiscalYearRecord
-from .tables import EnterpriseTable
+from .. import services
+from ..filters import EnterpriseFilterSet
+from ..forms import EnterpriseForm, FiscalYearForm
+from ..models import Enterprise, FiscalYearRecord
+from ..tables import EnterpriseTable
 
 
 @perm_required("enterprises.view_enterprise")

@@ -1,0 +1,31 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Declaration
+
+
+class DeclarationTable(tables.Table):
+    selection = tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {"aria-label": _("全选")}}, orderable=False)
+    enterprise = tables.Column(verbose_name=_("企业"), order_by=("enterprise__name",))
+    town = tables.Column(accessor="enterprise__town__name", verbose_name=_("镇（街道、开发区）"))
+    round = tables.Column(verbose_name=_("批次"), order_by=("round__opens_on",))
+    status = tables.Column(verbose_name=_("状态"))
+    verdict = tables.Column(verbose_name=_("评价结论"))
+    met = tables.Column(verbose_name=_("符合条数"))
+    missed = tables.Column(verbose_name=_("不符合条数"))
+    submitted_at = tables.DateTimeColumn(verbose_name=_("提交时间"), format="Y-m-d H:i")
+
+    class Meta:
+        model = Declaration
+        fields = ["selection", "enterprise", "town", "round", "status", "verdict", "met", "missed", "submitted_at"]
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "queue"}
+        empty_text = _("没有符合条件的申报。")
+
+    def render_enterprise(self, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.enterprise.name)
+
+    def render_verdict(self, record):
+        from .views.results import VERDICT_LABELS
+
+        return VERDICT_LABELS.get(record.verdict, "—")
