@@ -88,7 +88,38 @@ class DemoBuilder:
                     self.firms_by_arch.setdefault(arch.code, []).append(firm)
             self.users()
             self.judgments()
+            self.pool_and_rounds()
         return self.showcase
+
+    def pool_and_rounds(self):
+        """Pool memberships for the firms in the pool, an open admission round with a few declarations
+        waiting for review, and last year's closed data-update round."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from criteria.declaring import initial_data, refresh_score
+        from criteria.models import Declaration, Edition, PoolMembership, Round, Status
+
+        PoolMembership.objects.bulk_create(
+            PoolMembership(enterprise_id=pk, admitted_on=date(LAST_YEAR - 2, 6, 30))
+            for pk in m.Enterprise.objects.filter(pool_status=m.PoolStatus.IN_POOL).values_list("pk", flat=True))
+        today = timezone.localdate()
+        edition = Edition.objects.get(tier="county_pool", status="published")
+        staff = get_user_model().objects.get(username="staff")
+        Round.objects.create(title=f"{LAST_YEAR}年度培育库数据更新", kind="data_update", tier="county_pool",
+                             year=LAST_YEAR - 1, opens_on=date(LAST_YEAR, 3, 1), closes_on=date(LAST_YEAR, 4, 30),
+                             edition=edition, created_by=staff, reminded=True)
+        admission = Round.objects.create(
+            title=f"{today.year}年县级专精特新培育库入库申报", kind="admission", tier="county_pool", year=LAST_YEAR,
+            opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=20), edition=edition,
+            created_by=staff, notice="请符合条件的企业在截止日期前完成在线申报并上传佐证材料。")
+        for firm in self.firms_by_arch["near"][:4]:
+            declaration = Declaration.objects.create(round=admission, enterprise=firm,
+                                                     data=initial_data(firm, admission))
+            refresh_score(declaration)
+            Declaration.objects.filter(pk=declaration.pk).update(status=Status.SUBMITTED, snapshot=declaration.data,
+                                                                 submitted_at=timezone.now())
 
     def judgments(self):
         """Staff decisions on the judgment criteria of the stronger archetypes, as after site visits, so

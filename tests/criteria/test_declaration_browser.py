@@ -1,8 +1,6 @@
 """Declaration journeys in Chromium: register → declare with an upload → town pre-approves → staff
 approve → the firm is in the pool; and the return path."""
 import datetime
-import re
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -67,20 +65,21 @@ def test_firm_registers_declares_and_enters_the_pool(page, live_server, admissio
                                                      settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     page.goto(f"{live_server.url}/enterprises/register/")
-    page.get_by_label("用户名").fill("newfirm")
-    page.get_by_label("密码", exact=True).fill("Jinhu-2026-pass")
-    page.get_by_label("确认密码").fill("Jinhu-2026-pass")
-    page.get_by_label("统一社会信用代码").fill(valid_uscc(777))
-    page.get_by_label("企业名称").fill("金湖示范新注册有限公司")
-    page.get_by_label("所属镇（街道、开发区）").select_option(label=town.name)
-    page.get_by_label("联系人").fill("周经理")
-    page.get_by_label("联系电话").fill("0517-86000000")
-    page.get_by_role("button", name="注册").click()
-    expect(page.locator("body")).to_contain_text("待")
+    page.locator("#id_username").fill("newfirm")
+    page.locator("#id_password1").fill("Jinhu-2026-pass")
+    page.locator("#id_password2").fill("Jinhu-2026-pass")
+    page.locator("#id_uscc").fill(valid_uscc(777))
+    page.locator("#id_firm_name").fill("金湖示范新注册有限公司")
+    page.locator("#id_town").select_option(label=town.name)
+    page.locator("#id_contact_person").fill("周经理")
+    page.locator("#id_phone").fill("0517-86000000")
+    page.get_by_role("button", name="提交注册").click()
+    expect(page.get_by_role("heading", name="注册已提交")).to_be_visible()
 
     login(page, live_server, "dave")
     page.goto(f"{live_server.url}/enterprises/accounts/pending/")
-    page.get_by_role("button", name=re.compile("激活")).first.click()
+    page.get_by_role("button", name="激活").first.click()
+    expect(page.get_by_role("alert")).to_contain_text("已激活")
     logout(page)
 
     login(page, live_server, "newfirm", "Jinhu-2026-pass")

@@ -8,10 +8,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from criteria.models import Edition, StaffJudgment
+from django.utils import timezone
+
+from criteria.models import Attachment, Declaration, Edition, Round, StaffJudgment, Verification
 from criteria.services import load_editions
 
-from ..factories import FiscalYearFactory, ProductFactory
+from jinhu_portal.roles import Role, assign_role
+
+from ..factories import FiscalYearFactory, ProductFactory, UserFactory
 
 ROLES = ["anon", "alice", "dave", "bob", "carol", "erin", "root"]
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, LOGIN, REDIRECT = 200, 403, 404, 405, "login", 302
@@ -69,6 +73,42 @@ MATRIX = [
     ("criteria:claim_create", "own", [LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     ("criteria:judgment_evidence", "own_judgment", [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:judgment_evidence", "other_judgment", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # declarations and review
+    ("criteria:round_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:round_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:round_detail", "round", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:round_verify", "round", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:verification_list", "round", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:verification_decide", "verification",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:declaration_start", "round", [LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ("criteria:review_queue", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:review_queue_export", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:batch_approve", None, [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:pool_roster", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:pool_roster_export", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:declaration_detail", "own_declaration", [LOGIN, REDIRECT, OK, OK, OK, OK, OK]),
+    ("criteria:declaration_detail", "other_declaration", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:declaration_score", "own_declaration", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:declaration_score", "other_declaration", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:declaration_step", "own_step", [LOGIN, OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT]),
+    ("criteria:declaration_step", "other_step", [LOGIN, NOT_FOUND, NOT_FOUND, REDIRECT, REDIRECT, REDIRECT, REDIRECT]),
+    ("criteria:declaration_transition", "own_submit",
+     [LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED]),
+    ("criteria:attachment_download", "own_attachment", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:attachment_download", "other_attachment", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:attachment_delete", "own_attachment",
+     [LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ("criteria:enterprise_rounds", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:enterprise_rounds", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # accounts and inbox
+    ("enterprises:register", None, [OK] * 7),
+    ("enterprises:register_done", None, [OK] * 7),
+    ("enterprises:account_pending", None, [LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:account_activate", "pending_user",
+     [LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("enterprises:inbox", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("enterprises:inbox_read", None, [LOGIN] + [NOT_ALLOWED] * 6),
     ("self_assessment", None, [OK] * 7),
     ("api-self-assessment", None, [NOT_ALLOWED] * 7),
     ("api-enterprise-assessment", "own", ["api_denied", OK, OK, OK, OK, OK, OK]),
@@ -102,6 +142,24 @@ def _judgment(firm, bob):
                                         evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4 test"))
 
 
+def _declarations(edition, firm, other_firm):
+    today = timezone.localdate()
+    round_ = Round.objects.create(title="矩阵批次", kind="data_update", tier="county_pool", year=2025,
+                                  opens_on=today, closes_on=today, edition=edition)
+    own = Declaration.objects.create(round=round_, enterprise=firm, data={})
+    other = Declaration.objects.create(round=round_, enterprise=other_firm, data={})
+
+    def attach(declaration):
+        return Attachment.objects.create(declaration=declaration, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"),
+                                         original_name="a.pdf", size=10, kind="pdf").pk
+
+    verification = Verification.objects.create(round=round_, enterprise=firm, flag="not_updated")
+    return {"round": [round_.pk], "verification": [verification.pk],
+            "own_declaration": [own.pk], "other_declaration": [other.pk],
+            "own_step": [own.pk, "basic"], "other_step": [other.pk, "basic"], "own_submit": [own.pk, "submit"],
+            "own_attachment": [attach(own)], "other_attachment": [attach(other)]}
+
+
 @pytest.fixture
 def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
@@ -120,6 +178,9 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             "other_product": [ProductFactory(enterprise=other_firm).pk],
             "published": [published.pk], "draft": [draft.pk], "draft_criterion": [draft.criteria.first().pk],
             "own_judgment": [_judgment(firm, bob).pk], "other_judgment": [_judgment(other_firm, bob).pk],
+            **_declarations(published, firm, other_firm),
+            "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
+                                         enterprise=firm).pk],
         },
     }
 
