@@ -36,7 +36,8 @@ class RoundForm(CrispyMixin, forms.ModelForm):
 
 class VerificationForm(forms.Form):
     decision = forms.ChoiceField(label=_("决定"), choices=[("keep", _("保留")), ("move_out", _("移出"))])
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写理由。")})
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
