@@ -5,15 +5,17 @@ is stored in the session and echoed by the confirm form, and the file is parsed 
 """
 import time
 import uuid
+import logging
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -26,10 +28,12 @@ from jinhu_portal.roles import STAFF_ROLES, role_of
 
 from .. import importing
 
+logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 20 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"       # legacy .xls (and other OLE2 files)
+TEMPLATE_NAME = "年度数据导入模板.xlsx"
 SESSION_KEY = "fiscal_year_import"
 STALE_AFTER = 24 * 3600               # seconds an abandoned upload is kept
 
@@ -92,7 +96,7 @@ def fiscal_year_template(request):
     if not _may_download_template(request.user):
         raise PermissionDenied
     response = HttpResponse(importing.template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E6%95%B0%E6%8D%AE%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"  # 年度数据导入模板.xlsx
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TEMPLATE_NAME)}"
     return response
 
 
@@ -154,8 +158,12 @@ def fiscal_year_import_commit(request):
         return _preview_page(request, preview, filename=pending.get("name", ""))
     try:
         result = importing.commit(preview, request.user)
-    except (importing.ImportRefused, IntegrityError, DatabaseError) as exc:
+    except importing.ImportRefused as exc:
         messages.error(request, _("导入失败，未写入任何数据：%(reason)s") % {"reason": exc})
+        return redirect("enterprises:fiscal_year_import")
+    except DatabaseError:   # IntegrityError included: someone wrote the same records meanwhile
+        logger.exception("fiscal year import failed")
+        messages.error(request, _("导入失败，未写入任何数据：数据库写入出错（可能有人同时修改了这些数据），请重新上传后再试。"))
         return redirect("enterprises:fiscal_year_import")
     _discard_pending(request)
     messages.success(request, _("导入完成：新增%(c)s条，更新%(u)s条，无变化%(n)s条。") % {

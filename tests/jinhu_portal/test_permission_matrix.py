@@ -101,6 +101,11 @@ MATRIX = [
      [LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     ("criteria:enterprise_rounds", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:enterprise_rounds", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # excel import
+    ("enterprises:fiscal_year_template", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("enterprises:fiscal_year_import", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:fiscal_year_import_commit", None,
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
     # accounts and inbox
     ("enterprises:register", None, [OK] * 7),
     ("enterprises:register_done", None, [OK] * 7),

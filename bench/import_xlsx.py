@@ -1,0 +1,227 @@
+"""Benchmark: Excel import of yearly figures against a raw openpyxl read of the same file.
+
+    .venv/bin/python bench/import_xlsx.py [--firms 2500] [--years 4] [--existing 2]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jinhu_bench .venv/bin/python bench/import_xlsx.py
+
+Always works on a database of its own, created fresh and removed afterwards; the development
+database (var/jinhu.sqlite3) is never opened:
+
+- SQLite (no DATABASE_URL, or a sqlite:// one): a file in a new temporary directory.
+- PostgreSQL: Django's test-database creation on the server named by DATABASE_URL: the database
+  `<name>_import_bench` is dropped if present, created and migrated (the database named in the
+  URL is only used for the connection settings).
+
+Steps, all in the same process:
+1. in a forked child (so building does not count towards the peak memory reported): N firms, the
+   first `--existing` years of each already stored (those rows become updates, the rest creates),
+   and a workbook of N x Y rows written to a temporary file;
+2. baseline: `openpyxl.load_workbook(read_only=True)` and iterating every row's values;
+3. `enterprises.importing.parse_workbook` + `commit` of that file.
+
+Prints both times, ratio = import / raw read, and the peak resident set size (ru_maxrss).
+Goal: ratio <= 3.
+"""
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--firms", type=int, default=2500, help="number of firms (default 2500)")
+    p.add_argument("--years", type=int, default=4, help="yearly rows per firm (default 4)")
+    p.add_argument("--existing", type=int, default=2,
+                   help="of those years, how many are already stored and get updated (default 2)")
+    p.add_argument("--seed", type=int, default=2022)
+    p.add_argument("--profile", metavar="FILE", help="write a cProfile of the import step to FILE")
+    return p.parse_args(argv)
+
+
+def setup_django():
+    """Point Django at a fresh database before anything opens one; returns (vendor, cleanup)."""
+    url = os.environ.get("DATABASE_URL", "")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jinhu_portal.settings.test"   # DEBUG off: no query log
+    tmp = None
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        tmp = tempfile.TemporaryDirectory(prefix="jinhu-import-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+    import django
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if tmp is not None:
+        assert Path(settings.DATABASES["default"]["NAME"]).parent == Path(tmp.name)
+        call_command("migrate", verbosity=0, interactive=False)
+
+        def cleanup():
+            connection.close()
+            tmp.cleanup()
+    else:
+        old_name = settings.DATABASES["default"]["NAME"]
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"{old_name}_import_bench"
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+        def cleanup():
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    return connection.vendor, cleanup
+
+
+def _d(x):
+    return Decimal(str(round(x, 2)))
+
+
+def figures(rnd):
+    rev = round(rnd.uniform(150, 26000), 2)
+    profit = rev * rnd.uniform(-0.05, 0.13)
+    assets = rev * rnd.uniform(1.0, 1.6)
+    employees = max(12, int(rev / 60))
+    return {"operating_revenue": rev, "main_business_revenue": round(rev * rnd.uniform(0.82, 0.95), 2),
+            "operating_profit": round(profit * 0.95, 2), "total_profit": round(profit, 2),
+            "net_profit": round(profit * 0.85, 2), "taxes_paid": round(rev * 0.04, 2),
+            "rd_expense": round(rev * rnd.uniform(0, 0.06), 2), "total_assets": round(assets, 2),
+            "total_liabilities": round(assets * rnd.uniform(0.3, 0.62), 2), "employees": employees,
+            "rd_staff": int(employees * rnd.uniform(0.08, 0.2)), "equity_financing": 0}
+
+
+def build(n_firms, years, n_existing, seed, path):
+    """Firms, the already-stored years, a staff user, and the workbook file."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from openpyxl import Workbook
+
+    from enterprises import models as m
+    from enterprises.importing import FIGURE_FIELDS, TEMPLATE_COLUMNS
+    from jinhu_portal.roles import Role, assign_role, ensure_roles
+
+    rnd = random.Random(seed)
+    with transaction.atomic():
+        ensure_roles()
+        assign_role(get_user_model().objects.create_user("bench-staff"), Role.STAFF)
+        town = m.Town.objects.create(code="BENCH", name="基准镇")
+        firms = m.Enterprise.objects.bulk_create(
+            [m.Enterprise(name=f"金湖基准企业（{i:05d}号）有限公司", uscc=f"B{i:017d}", town=town)
+             for i in range(1, n_firms + 1)], batch_size=2000)
+        stored = []
+        for firm in firms:
+            for year in years[:n_existing]:
+                stored.append(m.FiscalYearRecord(enterprise_id=firm.pk, year=year,
+                                                 **{k: _d(v) if isinstance(v, float) else v
+                                                    for k, v in figures(rnd).items()}))
+        m.FiscalYearRecord.objects.bulk_create(stored, batch_size=2000)
+
+    # An ordinary (not write-only) workbook, as Excel saves it: with the <dimension> element that
+    # lets read-only openpyxl skip a full pre-scan of the sheet.
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "年度数据"
+    sheet.append(TEMPLATE_COLUMNS)
+    for firm in firms:
+        for year in years:
+            f = figures(rnd)
+            sheet.append([firm.uscc, firm.name, year] + [f[k] for k in FIGURE_FIELDS])
+    book.save(path)
+
+
+def build_in_child(*args):
+    from django.db import connections
+    connections.close_all()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            build(*args)
+            connections.close_all()
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+            code = 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("building the data failed")
+
+
+def raw_read(path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    n = 0
+    for ws in book.worksheets:
+        for values in ws.iter_rows(values_only=True):
+            n += 1
+    book.close()
+    return n - 1
+
+
+def peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    vendor, cleanup = setup_django()
+    workdir = tempfile.TemporaryDirectory(prefix="jinhu-import-xlsx-")
+    try:
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from enterprises.importing import commit, parse_workbook
+        from enterprises.models import FiscalYearRecord
+
+        last = timezone.localdate().year - 1
+        years = list(range(last - args.years + 1, last + 1))
+        path = Path(workdir.name) / "figures.xlsx"
+        t0 = time.perf_counter()
+        build_in_child(args.firms, years, min(args.existing, args.years), args.seed, path)
+        n_rows = args.firms * len(years)
+        print(f"built {args.firms} firms, {args.firms * min(args.existing, args.years)} stored years and a "
+              f"{n_rows}-row workbook ({path.stat().st_size / 1024 / 1024:.1f} MB) on {vendor} "
+              f"in {time.perf_counter() - t0:.1f} s")
+        user = get_user_model().objects.get(username="bench-staff")
+
+        t0 = time.perf_counter()
+        read = raw_read(path)
+        raw = time.perf_counter() - t0
+        assert read == n_rows, (read, n_rows)
+        print(f"raw openpyxl read: {read} rows in {raw:.2f} s (peak RSS {peak_rss_mib():.0f} MiB)")
+
+        if args.profile:
+            import cProfile
+            profiler = cProfile.Profile()
+            profiler.enable()
+        t0 = time.perf_counter()
+        preview = parse_workbook(path)
+        t_parse = time.perf_counter() - t0
+        if preview.errors:
+            raise SystemExit("unexpected import errors:\n" + "\n".join(preview.error_lines()[:20]))
+        result = commit(preview, user)
+        took = time.perf_counter() - t0
+        if args.profile:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+        assert FiscalYearRecord.objects.count() == n_rows
+        assert FiscalYearRecord.history.count() == result.created + result.updated
+        print(f"import: parse {t_parse:.2f} s + commit {took - t_parse:.2f} s = {took:.2f} s "
+              f"(created {result.created}, updated {result.updated}, unchanged {result.unchanged}; "
+              f"peak RSS {peak_rss_mib():.0f} MiB)")
+        print(f"import_xlsx: {n_rows} rows, raw openpyxl read {raw:.2f} s, import {took:.2f} s, "
+              f"ratio {took / raw:.2f} ({vendor}, peak RSS {peak_rss_mib():.0f} MiB)")
+        return took / raw
+    finally:
+        workdir.cleanup()
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()
