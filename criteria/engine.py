@@ -429,17 +429,31 @@ def _kind(metric: str) -> str:
     return METRICS.get(metric, {}).get("kind", "count")
 
 
-def _fmt_threshold(cond: ConditionSpec, ctx: Context) -> tuple[Fraction | None, str | None, str]:
-    """The threshold as a Fraction, its display string, and a reason when unknown."""
-    ref = cond.params.get("threshold_ref")
+_THRESHOLDS: dict[str, Fraction] = {}   # threshold text -> its exact value (parsed once)
+
+
+def _threshold_value(text: str) -> Fraction:
+    value = _THRESHOLDS.get(text)
+    if value is None:
+        value = _THRESHOLDS[text] = to_fraction(text)
+    return value
+
+
+def _threshold_of(threshold: str | None, params: Mapping, ctx: Context) -> tuple[Fraction | None, str | None, str]:
+    ref = params.get("threshold_ref")
     if ref:
         mv = _mx.compute(ref, ctx, {})
         if not mv.known:
             return None, None, mv.missing
         return to_fraction(mv.value), display(mv.value, _kind(ref)), ""
-    if cond.threshold is None:
+    if threshold is None:
         return None, None, "未设定门槛"
-    return to_fraction(cond.threshold), cond.threshold, ""
+    return _threshold_value(threshold), threshold, ""
+
+
+def _fmt_threshold(cond: ConditionSpec, ctx: Context) -> tuple[Fraction | None, str | None, str]:
+    """The threshold as a Fraction, its display string, and a reason when unknown."""
+    return _threshold_of(cond.threshold, cond.params, ctx)
 
 
 def _numeric_phrase(label, kind, unit, actual, op, thr_s, ok, gap_s, detail=""):
@@ -475,15 +489,16 @@ def _check(metric: str, op: str, threshold: Any, params: Mapping, label: str, un
         det = f"（{mv.detail}）" if mv.detail else ""
         return (MET if ok else NOT_MET), display(ok, kind), None, None, \
             f"{label}：{'是' if ok else '否'}{det}"
-    cond = ConditionSpec(group="", label=label, metric=metric, operator=op,
-                         threshold=None if threshold is None else str(threshold), params=params)
-    thr, thr_s, why = _fmt_threshold(cond, ctx)
+    thr, thr_s, why = _threshold_of(None if threshold is None else str(threshold), params, ctx)
     actual = display(mv.value, kind)
     if thr is None:
         return UNKNOWN, actual, None, None, f"{label}{actual}{unit}，{why}，无法判断"
-    value = to_fraction(mv.value)
-    ok = compare(value, op, thr)
-    gap = None if ok or op == "!=" else display(_gap(value, op, thr), kind)
+    raw = mv.value
+    if type(raw) is int and thr.denominator == 1:     # counts, ranks, years: exact integer comparison
+        ok = compare(raw, op, thr.numerator)
+    else:
+        ok = compare(to_fraction(raw), op, thr)
+    gap = None if ok or op == "!=" else display(_gap(to_fraction(raw), op, thr), kind)
     text = _numeric_phrase(label, kind, unit, actual, op, thr_s, ok, gap, mv.detail)
     return (MET if ok else NOT_MET), actual, thr_s, gap, text
 
@@ -533,8 +548,9 @@ def _eval_condition(cond: ConditionSpec, ctx: Context, key: str, profile: Profil
 # ============================================================================================
 
 def evaluate_criterion(crit: CriterionSpec, profile: Profile, year: int, tier: str,
-                       product: Product | None = None) -> CriterionResult:
-    ctx = Context(profile=profile, year=year, product=product)
+                       product: Product | None = None, *, cache: dict | None = None) -> CriterionResult:
+    """`cache`: optional dict memoising metric values; pass the same dict only for the same profile."""
+    ctx = Context(profile=profile, year=year, product=product, cache=cache)
     key = f"{tier}.{crit.code}"
     groups: dict[str, list[_Cond]] = {}
     for cond in crit.conditions:
@@ -616,7 +632,19 @@ def _unknown_product_result(crit: CriterionSpec) -> CriterionResult:
 # Tiers
 # ============================================================================================
 
-def evaluate_tier(profile: Profile, edition: EditionSpec, year: int) -> TierResult:
+def evaluate_tier(profile: Profile, edition: EditionSpec, year: int, *, cache: dict | None = None) -> TierResult:
+    """`cache`: optional dict memoising metric values, which a caller scoring one profile against
+    several editions may share between the calls (never between profiles)."""
+    if cache is None:
+        cache = {}
+    memo: dict[int, CriterionResult] = {}   # criteria shared by several variants are scored once
+
+    def scored(c):
+        r = memo.get(id(c))
+        if r is None:
+            r = memo[id(c)] = evaluate_criterion(c, profile, year, edition.tier, cache=cache)
+        return r
+
     ent = [c for c in edition.criteria if c.scope != "product"]
     prod = [c for c in edition.criteria if c.scope == "product"]
     variant_codes = list(edition.variants) or sorted({c.variant for c in edition.criteria} - {""})
@@ -629,8 +657,7 @@ def evaluate_tier(profile: Profile, edition: EditionSpec, year: int) -> TierResu
 
     variants: list[VariantResult] = []
     for v in ent_variants:
-        crits = [evaluate_criterion(c, profile, year, edition.tier)
-                 for c in ent if c.variant in ("", v)]
+        crits = [scored(c) for c in ent if c.variant in ("", v)]
         own = (profile.category == v) if multi else True
         variants.append(VariantResult(variant=v, name=edition.variants.get(v, v), own=own,
                                       verdict=verdict_of(c.result for c in crits), criteria=crits))
@@ -652,7 +679,7 @@ def evaluate_tier(profile: Profile, edition: EditionSpec, year: int) -> TierResu
             prod_verdict = INCOMPLETE
         else:
             for p in profile.products:
-                crits = [evaluate_criterion(c, profile, year, edition.tier, product=p) for c in prod]
+                crits = [evaluate_criterion(c, profile, year, edition.tier, product=p, cache=cache) for c in prod]
                 products.append(ProductResult(name=p.name, verdict=verdict_of(c.result for c in crits),
                                               criteria=crits))
             prod_verdict = best_verdict(p.verdict for p in products)

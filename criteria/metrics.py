@@ -12,7 +12,7 @@ Nothing is rounded before comparing; `display()` rounds (half up, 2 places) only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -89,7 +89,25 @@ def to_fraction(x: Any) -> Fraction:
         return x
     if isinstance(x, (int, bool)):
         return Fraction(int(x))
+    if isinstance(x, Decimal):          # exact already: Decimal(str(d)) == d
+        return Fraction(x)
     return Fraction(Decimal(str(x)))
+
+
+_FAST_LIMIT = 1 << 120      # |numerator| below this: exact integer rounding equals the 60-digit Decimal path
+_QUANTIZE_LIMIT = 10 ** 26  # hundredths below this: Decimal.quantize (28 digits) cannot overflow
+
+
+def _two_places(f: Fraction) -> str | None:
+    """f rounded half up to 2 places, as str(Decimal) would print it; None when out of the fast range."""
+    n, d = f.numerator, f.denominator
+    if -_FAST_LIMIT < n < _FAST_LIMIT:
+        q, r = divmod(abs(n) * 100, d)
+        if 2 * r >= d:
+            q += 1
+        if q < _QUANTIZE_LIMIT:
+            return f"{'-' if n < 0 else ''}{q // 100}.{q % 100:02d}"
+    return None
 
 
 def display(value: Any, kind: str) -> str | None:
@@ -99,11 +117,12 @@ def display(value: Any, kind: str) -> str | None:
     if isinstance(value, bool):
         return "是" if value else "否"
     if kind in ("money", "percent"):
-        return str(fraction_to_decimal(to_fraction(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        f = to_fraction(value)
+        return _two_places(f) or str(fraction_to_decimal(f).quantize(Decimal("0.01"), ROUND_HALF_UP))
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
-        return str(fraction_to_decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        return _two_places(value) or str(fraction_to_decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP))
     return str(value)
 
 
@@ -145,6 +164,10 @@ class Context:
     profile: Any          # engine.Profile (duck-typed to avoid an import cycle)
     year: int             # assessment year Y
     product: Any = None   # engine.Product for product-scope criteria
+    #: optional memo of computed metric values for this profile (see `compute`); metrics are pure
+    #: functions of (profile, year, product, params), so sharing one dict across the criteria and
+    #: tiers of one profile changes nothing but speed.
+    cache: dict | None = field(default=None, compare=False, repr=False)
 
 
 def figure(ctx: Context, name: str, year: int) -> tuple[Fraction | None, str]:
@@ -611,8 +634,25 @@ PARAMS: dict[str, str] = {
 }
 
 
+def _params_key(params: dict | None) -> tuple:
+    if not params:
+        return ()
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
 def compute(metric: str, ctx: Context, params: dict | None = None) -> MetricValue:
     spec = METRICS.get(metric)
     if spec is None:
         return unknown(f"未知指标 {metric}")
-    return spec["fn"](ctx, params or {})
+    cache = ctx.cache
+    if cache is None:
+        return spec["fn"](ctx, params or {})
+    try:
+        key = (metric, id(ctx.profile), ctx.year, None if ctx.product is None else id(ctx.product),
+               _params_key(params))
+        hit = cache.get(key)
+    except TypeError:               # a parameter value that cannot be a key: compute as usual
+        return spec["fn"](ctx, params or {})
+    if hit is None:
+        hit = cache[key] = spec["fn"](ctx, params or {})
+    return hit

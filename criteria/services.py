@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from enterprises.models import Enterprise
@@ -63,19 +63,43 @@ def _own_variant(result):
     return own[0] if own else ""
 
 
-def _criterion_rows(outcome, result):
+def _criterion_rows(outcome_id, result):
+    """The CriterionOutcome rows of one TierOutcome, as tuples in `_CRITERION_FIELDS` order."""
     for v in result.variants:
+        variant = v.variant
         for c in v.criteria:
-            yield _row(outcome, c, variant=v.variant)
+            yield _row(outcome_id, c, variant, "")
     for p in result.products:
+        product = p.name
         for c in p.criteria:
-            yield _row(outcome, c, product=p.name)
+            yield _row(outcome_id, c, "", product)
 
 
-def _row(outcome, c, variant="", product=""):
-    return CriterionOutcome(outcome=outcome, variant=variant, product=product, code=c.code, text=c.text,
-                            result=c.result, actual=c.actual or "", threshold=c.threshold or "", unit=c.unit,
-                            gap=c.gap or "", explanation=c.explanation)
+def _row(outcome_id, c, variant="", product=""):
+    return (outcome_id, variant, product, c.code, c.text, c.result, c.actual or "", c.threshold or "", c.unit,
+            c.gap or "", c.explanation)
+
+
+_TIER_FIELDS = ("run", "enterprise", "tier", "edition", "verdict", "own_variant", "met", "missed", "open",
+                "is_latest")
+_CRITERION_FIELDS = ("outcome", "variant", "product", "code", "text", "result", "actual", "threshold", "unit",
+                     "gap", "explanation")
+
+
+def _insert(cursor, model, fields, rows):
+    """Insert tuples straight into `model`'s table: the rows are plain strings, ints and booleans
+    (no conversion needed), so the per-object work of bulk_create is skipped.  PostgreSQL gets
+    multi-row VALUES pages (execute_values), SQLite and others a prepared executemany."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
+    table = qn(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        from psycopg2.extras import execute_values
+        execute_values(cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=2000)
+    else:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
 
 
 def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None):
@@ -85,7 +109,7 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
     outcomes under other editions stay as history.
     """
     editions = Edition.objects.judging(year, tiers)
-    specs = {e.pk: e.to_spec() for e in editions}
+    specs = [(e, e.to_spec()) for e in editions]
     ids = list((enterprises if enterprises is not None else Enterprise.objects.all())
                .order_by("pk").values_list("pk", flat=True))
     run = EvaluationRun.objects.create(year=year, started_by=user, firms=len(ids))
@@ -94,23 +118,29 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         profiles = build_profiles(chunk, year)
+        tier_rows, results = [], []
+        for pk in chunk:
+            profile = profiles[pk]
+            cache = {}           # metric values shared by the tiers of one firm
+            for edition, spec in specs:
+                result = engine.evaluate_tier(profile, spec, year, cache=cache)
+                met, missed, open_ = _counts(result)
+                tier_rows.append((run.pk, pk, edition.tier, edition.pk, result.verdict, _own_variant(result),
+                                  met, missed, open_, True))
+                results.append(result)
+                counts[f"{edition.tier}:{result.verdict}"] += 1
+        del profiles
         with transaction.atomic():
             old = TierOutcome.objects.filter(enterprise_id__in=chunk, tier__in=[e.tier for e in editions])
             old.filter(run__year=year, edition__in=editions).delete()
             old.filter(is_latest=True).update(is_latest=False)
-            outcomes, results = [], []
-            for pk in chunk:
-                for edition in editions:
-                    result = engine.evaluate_tier(profiles[pk], specs[edition.pk], year)
-                    met, missed, open_ = _counts(result)
-                    outcomes.append(TierOutcome(run=run, enterprise_id=pk, tier=edition.tier, edition=edition,
-                                                verdict=result.verdict, own_variant=_own_variant(result),
-                                                met=met, missed=missed, open=open_))
-                    results.append(result)
-                    counts[f"{edition.tier}:{result.verdict}"] += 1
-            TierOutcome.objects.bulk_create(outcomes, batch_size=2000)
-            CriterionOutcome.objects.bulk_create(
-                (row for o, r in zip(outcomes, results) for row in _criterion_rows(o, r)), batch_size=5000)
+            with connection.cursor() as cursor:
+                _insert(cursor, TierOutcome, _TIER_FIELDS, tier_rows)
+                outcome_ids = dict(((e, t), i) for e, t, i in TierOutcome.objects.filter(
+                    run=run, enterprise_id__in=chunk).values_list("enterprise_id", "tier", "id"))
+                _insert(cursor, CriterionOutcome, _CRITERION_FIELDS, [
+                    row for t, r in zip(tier_rows, results) for row in _criterion_rows(outcome_ids[t[1], t[2]], r)])
+        del tier_rows, results
         if progress:
             progress(len(chunk))
     EvaluationRun.objects.exclude(pk=run.pk).filter(outcomes__isnull=True).delete()

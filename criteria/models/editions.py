@@ -91,9 +91,19 @@ class Edition(models.Model):
 
     def to_spec(self):
         """The engine's view of this edition (uses prefetched criteria and conditions when present)."""
-        criteria = tuple(c.to_spec() for c in self.criteria.all())
+        criteria = tuple(sorted((c.to_spec() for c in self.criteria.all()), key=lambda c: c.order))
         return engine.EditionSpec(tier=self.tier, year=self.year, name=self.name, notice=self.notice,
-                                  variants=dict(self.variants), criteria=tuple(sorted(criteria, key=lambda c: c.order)))
+                                  variants=self.ordered_variants(criteria), criteria=criteria)
+
+    def ordered_variants(self, criteria):
+        """PostgreSQL's jsonb does not keep key order, so the notice's order (M before I) is taken
+        from the criteria, which are ordered as the notice lists them."""
+        seen = []
+        for c in criteria:
+            if c.variant and c.variant in self.variants and c.variant not in seen:
+                seen.append(c.variant)
+        seen += sorted(set(self.variants) - set(seen))
+        return {code: self.variants[code] for code in seen}
 
     @transaction.atomic
     def clone(self, year, user=None):

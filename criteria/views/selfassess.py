@@ -1,6 +1,354 @@
-"""Placeholder until the self-assessment page lands (owned by the self-assessment work)."""
-from django.http import HttpResponse
+"""The public self-assessment page (政策计算器): a form for the main figures, the answer as tables.
+
+The form builds the same request body as the API (docs/spec/self-assessment-api.md) and runs the
+same validation and evaluation (`criteria.selfassess.run_self_assessment`); nothing is stored.
+With htmx the results panel is replaced in place; without JavaScript a plain POST re-renders the page.
+"""
+from django import forms
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from enterprises.models import CertificationKind, StandardLevel, StandardRole, SystemKind
+
+from ..api import rate_limited
+from ..engine import ELIGIBLE, INCOMPLETE, MET, NEEDS_REVIEW, NOT_ELIGIBLE, NOT_MET, UNKNOWN
+from ..metrics import BAD_RECORD_KINDS, FIGURES, IP_TYPES, LEVEL_LABELS, LEVELS, MONEY_FIGURES
+from ..models import Edition, Tier
+from ..selfassess import SelfAssessmentError, run_self_assessment, taxonomies
+from ..services import default_year
+
+PAGE_RATE_GROUP = "criteria.self_assessment_page"
+YEAR_OFFSETS = (0, 1, 2, 3)
+SIGNED_FIGURES = {"operating_profit", "total_profit", "net_profit"}
+IP_STATUS_COLUMNS = (("granted", "已授权"), ("applied", "已申请（未授权）"))
+
+RESULT_LABELS = {MET: "符合", NOT_MET: "不符合", UNKNOWN: "缺数据", NEEDS_REVIEW: "待审核"}
+VERDICT_LABELS = {ELIGIBLE: "符合条件", INCOMPLETE: "待补充（缺数据或待审核）", NOT_ELIGIBLE: "不符合条件"}
+VERDICT_CLASSES = {ELIGIBLE: "bg-success", INCOMPLETE: "bg-warning text-dark", NOT_ELIGIBLE: "bg-danger"}
+
+UNSET = ("", "未填写")
+NONE = "none"
+TRI = [UNSET, ("yes", "是"), ("no", "否")]
+LEVEL_CHOICES = [UNSET, (NONE, "无")] + [(k, LEVEL_LABELS[k]) for k in LEVELS]
+STANDARD_CHOICES = [UNSET, (NONE, "无")] + list(StandardLevel.choices)
+
+PATH_LABELS = {
+    "assessment_year": "评估年度", "tiers": "评估层级", "enterprise": "企业信息", "financials": "财务数据",
+    "products": "主导产品", "ip": "知识产权", "rd_institutions": "研发机构", "brands": "品牌",
+    "certifications": "认证", "standards": "标准", "information_systems": "信息系统", "competitions": "创新大赛",
+    "bad_records": "不良行为记录", "recognitions": "已获认定", "claims": "自我声明", "body": "提交的数据",
+    "year": "年度", "revenue": "销售收入", "market_rank": "市场占有率排名", "province": "省内", "domestic": "国内",
+    "category": "企业类别", "industry_average_margin": "同期同行业利润率", "founding_date": "成立日期",
+    **FIGURES,
+}
 
 
+def _tri(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def _label_path(path):
+    """"financials[1].operating_revenue" -> "财务数据第2条 · 营业收入"."""
+    import re
+
+    parts = []
+    for name, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path or "body"):
+        label = PATH_LABELS.get(name, name)
+        parts.append(f"{label}第{int(index) + 1}条" if index else label)
+    return " · ".join(parts)
+
+
+class SelfAssessmentForm(forms.Form):
+    assessment_year = forms.IntegerField(
+        label="评估年度", min_value=1900, max_value=2100, required=False,
+        help_text="上一个完整会计年度：2024年申报使用2023年的财务数据。")
+    tiers = forms.MultipleChoiceField(label="评估层级（不选则评估全部）", choices=Tier.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    category = forms.ChoiceField(label="企业类别", choices=[UNSET, ("M", "制造类"), ("I", "创新类")], required=False)
+    registered_province = forms.CharField(label="注册地（省）", max_length=20, required=False, initial="江苏")
+    independent_legal_person = forms.ChoiceField(label="具有独立法人资格", choices=TRI, required=False)
+    founding_date = forms.DateField(label="成立日期", required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    industry_tags = forms.MultipleChoiceField(label="所属产业（可多选）", required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    years_in_niche = forms.IntegerField(label="从事细分市场年限（年）", min_value=0, max_value=500, required=False)
+    years_in_field = forms.IntegerField(label="从事相关业务领域年限（年）", min_value=0, max_value=500, required=False)
+    years_with_new_product = forms.IntegerField(label="从事新产品生产经营年限（年）", min_value=0, max_value=500,
+                                                required=False)
+    high_tech_valid_from = forms.DateField(label="高新技术企业证书有效期起", required=False,
+                                           widget=forms.DateInput(attrs={"type": "date"}))
+    high_tech_valid_until = forms.DateField(label="高新技术企业证书有效期止", required=False,
+                                            widget=forms.DateInput(attrs={"type": "date"}))
+    own_brand = forms.ChoiceField(label="拥有自主品牌", choices=TRI, required=False)
+    industry_average_margin = forms.DecimalField(label="同期同行业利润率（%）", min_value=0, max_value=100,
+                                                 max_digits=8, decimal_places=4, required=False)
+
+    ip_tied = forms.BooleanField(label="已授权知识产权用于主导产品一", required=False)
+    rd_level = forms.ChoiceField(label="研发机构最高级别", choices=LEVEL_CHOICES, required=False)
+    rd_joint = forms.BooleanField(label="与高校或科研院所联合共建", required=False)
+    brand_level = forms.ChoiceField(label="品牌最高级别", choices=LEVEL_CHOICES, required=False)
+    competition_level = forms.ChoiceField(label="创新类大赛参赛最高级别", choices=LEVEL_CHOICES, required=False)
+    standard_level = forms.ChoiceField(label="参与制定标准最高级别", choices=STANDARD_CHOICES, required=False)
+    standard_role = forms.ChoiceField(label="在标准制定中的角色", choices=[UNSET] + list(StandardRole.choices),
+                                      required=False)
+    certifications = forms.MultipleChoiceField(
+        label="认证情况", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(CertificationKind.choices) + [(NONE, "以上均无")])
+    information_systems = forms.MultipleChoiceField(
+        label="核心业务采用的信息系统", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(SystemKind.choices) + [(NONE, "以上均无")])
+    bad_records = forms.ChoiceField(label="近三年不良行为记录",
+                                    choices=[UNSET, ("no", "无"), ("yes", "有")], required=False)
+    bad_record_kind = forms.ChoiceField(label="不良记录类别", choices=[UNSET] + list(BAD_RECORD_KINDS.items()),
+                                        required=False)
+    bad_record_date = forms.DateField(label="不良记录日期", required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    recognitions = forms.MultipleChoiceField(
+        label="已获认定", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(Tier.choices) + [(NONE, "以上均未获得")])
+    claims = forms.MultipleChoiceField(label="自我声明符合的判断类条件（需工作人员审核）", required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment_year"].initial = default_year()
+        self.year = self._year_hint()
+        tags = sorted({t for members in taxonomies().values() for t in members})
+        self.fields["industry_tags"].choices = [(t, t) for t in tags]
+        for offset in YEAR_OFFSETS:
+            for fig, label in FIGURES.items():
+                name = f"fy{offset}_{fig}"
+                full = f"{label}（{self.year_label(offset)}）"
+                if fig in MONEY_FIGURES:
+                    field = forms.DecimalField(label=full, max_digits=18, decimal_places=6, required=False,
+                                               min_value=None if fig in SIGNED_FIGURES else 0)
+                else:
+                    field = forms.IntegerField(label=full, min_value=0, max_value=10_000_000, required=False)
+                self._compact(field, full)
+                self.fields[name] = field
+        for i in (1, 2):
+            p = f"p{i}_"
+            self.fields[p + "name"] = forms.CharField(label=f"产品{i}名称", max_length=100, required=False)
+            self.fields[p + "revenue"] = forms.DecimalField(label=f"产品{i}评估年度销售收入（万元）", min_value=0,
+                                                            max_digits=18, decimal_places=6, required=False)
+            self.fields[p + "rank_province"] = forms.IntegerField(label=f"产品{i}省内市场占有率排名", min_value=1,
+                                                                  max_value=1_000_000, required=False)
+            self.fields[p + "rank_domestic"] = forms.IntegerField(label=f"产品{i}国内市场占有率排名", min_value=1,
+                                                                  max_value=1_000_000, required=False)
+            self.fields[p + "supplies"] = forms.CharField(label=f"产品{i}配套的龙头企业（名称）", max_length=200,
+                                                          required=False)
+            self.fields[p + "key_field"] = forms.ChoiceField(label=f"产品{i}属于关键基础材料、核心零部件等重点领域",
+                                                             choices=TRI, required=False)
+        for ip_type, type_label in IP_TYPES.items():
+            for status, status_label in IP_STATUS_COLUMNS:
+                label = f"{type_label}{status_label}数量"
+                field = forms.IntegerField(label=label, min_value=0, max_value=1000, required=False)
+                self._compact(field, label)
+                self.fields[f"ip_{ip_type}_{status}"] = field
+        self.fields["claims"].choices = self._claim_choices()
+
+    @staticmethod
+    def _compact(field, label):
+        field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": label,
+                                   "inputmode": "decimal" if isinstance(field, forms.DecimalField) else "numeric"})
+
+    def _year_hint(self):
+        raw = self.data.get("assessment_year") if self.is_bound else None
+        try:
+            year = int(str(raw).strip())
+        except (TypeError, ValueError):
+            return default_year()
+        return year if 1900 <= year <= 2100 else default_year()
+
+    @staticmethod
+    def year_label(offset):
+        return "评估年度" if offset == 0 else f"前{offset}年"
+
+    def _claim_choices(self):
+        self.claim_groups = []
+        choices = []
+        editions = Edition.objects.judging(self.year) or Edition.objects.judging(default_year())
+        for edition in editions:
+            group = []
+            for criterion in edition.criteria.all():
+                if any(c.metric == "judgment" for c in criterion.conditions.all()):
+                    group.append((f"{edition.tier}.{criterion.code}", f"{criterion.code} {criterion.text}"))
+            if group:
+                self.claim_groups.append((edition.name, [v for v, _ in group]))
+                choices += group
+        return choices
+
+    # -- layout helpers for the template ----------------------------------------------------
+    def financial_rows(self):
+        return [(label, [self[f"fy{o}_{fig}"] for o in YEAR_OFFSETS]) for fig, label in FIGURES.items()]
+
+    def financial_years(self):
+        return [(o, self.year_label(o), self.year - o) for o in YEAR_OFFSETS]
+
+    def product_blocks(self):
+        names = ("name", "revenue", "rank_province", "rank_domestic", "supplies", "key_field")
+        return [[self[f"p{i}_{n}"] for n in names] for i in (1, 2)]
+
+    def ip_rows(self):
+        return [(label, [self[f"ip_{t}_{s}"] for s, _ in IP_STATUS_COLUMNS]) for t, label in IP_TYPES.items()]
+
+    def ip_columns(self):
+        return [label for _, label in IP_STATUS_COLUMNS]
+
+    def claim_sections(self):
+        widgets = {w.data["value"]: w for w in self["claims"]}
+        return [(name, [widgets[v] for v in values if v in widgets]) for name, values in self.claim_groups]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("bad_records") == "yes":
+            if not data.get("bad_record_kind"):
+                self.add_error("bad_record_kind", "请选择不良记录类别。")
+            if not data.get("bad_record_date"):
+                self.add_error("bad_record_date", "请填写不良记录日期（决定影响哪些年度）。")
+        return data
+
+    # -- the API request body ---------------------------------------------------------------
+    def to_request(self):
+        d = self.cleaned_data
+        year = d["assessment_year"] or default_year()
+        body = {"assessment_year": year}
+        if d.get("tiers"):
+            body["tiers"] = list(d["tiers"])
+        ent = {}
+        for key in ("category", "registered_province"):
+            if d.get(key):
+                ent[key] = d[key]
+        for key in ("independent_legal_person", "own_brand"):
+            if _tri(d.get(key)) is not None:
+                ent[key] = _tri(d[key])
+        for key in ("founding_date", "high_tech_valid_from", "high_tech_valid_until"):
+            if d.get(key):
+                ent[key] = d[key].isoformat()
+        for key in ("years_in_niche", "years_in_field", "years_with_new_product", "industry_average_margin"):
+            if d.get(key) is not None:
+                ent[key] = d[key]
+        if d.get("industry_tags"):
+            ent["industry_tags"] = list(d["industry_tags"])
+        if ent:
+            body["enterprise"] = ent
+
+        financials = []
+        for offset in YEAR_OFFSETS:
+            figures = {fig: d[f"fy{offset}_{fig}"] for fig in FIGURES if d.get(f"fy{offset}_{fig}") is not None}
+            if figures:
+                financials.append({"year": year - offset, **figures})
+        if financials:
+            body["financials"] = financials
+
+        products = []
+        for i in (1, 2):
+            p = {k: d.get(f"p{i}_{k}") for k in ("name", "revenue", "rank_province", "rank_domestic", "supplies",
+                                                  "key_field")}
+            if not any(v not in (None, "") for v in p.values()):
+                continue
+            item = {"name": p["name"] or f"产品{i}"}
+            if p["revenue"] is not None:
+                item["revenue"] = {str(year): p["revenue"]}
+            ranks = {s: p[f"rank_{s}"] for s in ("province", "domestic") if p[f"rank_{s}"] is not None}
+            if ranks:
+                item["market_rank"] = ranks
+            if p["supplies"]:
+                item["supplies_leading_enterprise"] = p["supplies"]
+            if _tri(p["key_field"]) is not None:
+                item["key_field"] = _tri(p["key_field"])
+            products.append(item)
+        if products:
+            body["products"] = products
+
+        counts = {(t, s): d.get(f"ip_{t}_{s}") for t in IP_TYPES for s, _ in IP_STATUS_COLUMNS}
+        if any(n is not None for n in counts.values()):
+            tied = products[0]["name"] if (d.get("ip_tied") and products) else None
+            body["ip"] = [{"type": t, "status": s, **({"product": tied} if tied and s == "granted" else {})}
+                          for (t, s), n in counts.items() for _ in range(n or 0)]
+
+        def levelled(value, extra=None):
+            if not value:
+                return None
+            return [] if value == NONE else [{"level": value, **(extra or {})}]
+
+        for key, value in (("rd_institutions", levelled(d.get("rd_level"), {"joint": bool(d.get("rd_joint"))})),
+                           ("brands", levelled(d.get("brand_level"))),
+                           ("competitions", levelled(d.get("competition_level"))),
+                           ("standards", levelled(d.get("standard_level"),
+                                                  {"role": d["standard_role"]} if d.get("standard_role") else {}))):
+            if value is not None:
+                body[key] = value
+
+        for key, field in (("certifications", "kind"), ("information_systems", "kind"), ("recognitions", "tier")):
+            chosen = [v for v in d.get(key) or () if v != NONE]
+            if chosen or NONE in (d.get(key) or ()):
+                body[key] = [{field: v} for v in chosen]
+
+        if d.get("bad_records") == "no":
+            body["bad_records"] = []
+        elif d.get("bad_records") == "yes":
+            body["bad_records"] = [{"kind": d["bad_record_kind"], "date": d["bad_record_date"].isoformat()}]
+
+        if d.get("claims"):
+            body["claims"] = list(d["claims"])
+        return body
+
+    def add_api_errors(self, errors):
+        for path, messages in errors.items():
+            field = path if path in self.fields else None
+            for message in messages:
+                self.add_error(field, message if field else f"{_label_path(path)}：{message}")
+
+
+def results_view(results):
+    """Plain dicts for the results template: one card per tier, one table per variant or product."""
+    def rows(criteria):
+        return [{**c.to_dict(), "result_label": RESULT_LABELS.get(c.result, c.result)} for c in criteria]
+
+    def section(title, verdict, criteria):
+        return {"title": title, "verdict": verdict, "verdict_label": VERDICT_LABELS.get(verdict, verdict),
+                "verdict_class": VERDICT_CLASSES.get(verdict, "bg-secondary"), "rows": rows(criteria)}
+
+    cards = []
+    for r in results:
+        multi = len(r.variants) > 1 and any(v.variant in ("M", "I") for v in r.variants)
+        sections = []
+        for v in r.variants:
+            if v.variant == "P":
+                title = "产品条件（未提供主导产品）"
+            elif multi:
+                title = (v.name or v.variant) + ("（本企业类别）" if v.own else "")
+            else:
+                title = "企业条件"
+            sections.append(section(title, v.verdict, v.criteria))
+        for p in r.products:
+            sections.append(section(f"产品：{p.name}", p.verdict, p.criteria))
+        cards.append({"tier": r.tier, "name": r.name, "edition_year": r.edition_year, "notice": r.notice,
+                      "verdict": r.verdict, "verdict_label": VERDICT_LABELS.get(r.verdict, r.verdict),
+                      "verdict_class": VERDICT_CLASSES.get(r.verdict, "bg-secondary"), "sections": sections})
+    return cards
+
+
+@require_http_methods(["GET", "POST"])
 def self_assessment_page(request):
-    return HttpResponse("政策计算器建设中", status=503)
+    status, cards, year, limited = 200, None, None, False
+    if request.method == "POST":
+        form = SelfAssessmentForm(request.POST)
+        if rate_limited(request, group=PAGE_RATE_GROUP):
+            # htmx swaps only 2xx answers; a plain POST gets the honest status
+            status, limited = (200 if getattr(request, "htmx", False) else 429), True
+        elif form.is_valid():
+            try:
+                body, results = run_self_assessment(form.to_request())
+            except SelfAssessmentError as exc:
+                form.add_api_errors(exc.errors)
+            else:
+                cards, year = results_view(results), body["assessment_year"]
+    else:
+        form = SelfAssessmentForm()
+    context = {"form": form, "cards": cards, "year": year, "limited": limited,
+               "submitted": request.method == "POST"}
+    template = "criteria/_assessment_results.html" if getattr(request, "htmx", False) else \
+        "criteria/self_assessment.html"
+    return render(request, template, context, status=status)

@@ -1,0 +1,193 @@
+"""The bulk path of evaluate_all (rows inserted as tuples: executemany on SQLite, execute_values on
+PostgreSQL -- .ci/run runs this file on both) stores exactly what the engine returns, and the
+engine's speed-ups (metric cache, shared criteria, integer and display fast paths) change nothing."""
+import json
+import random
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from criteria import engine
+from criteria.metrics import _two_places, display, fraction_to_decimal
+from criteria.models import Claim, CriterionOutcome, Edition, StaffJudgment, TierOutcome
+from criteria.profile import build_profiles
+from criteria.services import _counts, _own_variant, evaluate_all
+from enterprises import models as m
+from tests.factories import EnterpriseFactory, FiscalYearFactory, ProductFactory
+
+YEAR = 2023
+EDITION_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "editions" / "2022.json"
+
+
+def _fiscal_years(firm, revenue, growth=Decimal("1.12"), years=(2020, 2021, 2022, 2023)):
+    for k, year in enumerate(years):
+        rev = (revenue / growth ** (len(years) - 1 - k)).quantize(Decimal("0.01"))
+        FiscalYearFactory(enterprise=firm, year=year, operating_revenue=rev,
+                          main_business_revenue=(rev * Decimal("0.9")).quantize(Decimal("0.01")),
+                          operating_profit=(rev * Decimal("0.08")).quantize(Decimal("0.01")),
+                          total_profit=(rev * Decimal("0.09")).quantize(Decimal("0.01")),
+                          rd_expense=(rev * Decimal("0.045")).quantize(Decimal("0.01")),
+                          total_assets=rev * 2, total_liabilities=rev, employees=120, rd_staff=20)
+
+
+@pytest.fixture
+def firms(editions):
+    """A handful of firms of different shapes: strong with two products and records, a
+    borderline one with a staff judgment and a claim, one without products, an innovation-type
+    firm with partial figures, one with nothing but its registration."""
+    strong = EnterpriseFactory(high_tech_certified=True, high_tech_valid_from=date(2022, 11, 1),
+                               high_tech_valid_until=date(2025, 10, 31), own_brand=True, years_in_niche=8,
+                               years_in_field=15, industry_average_margin=Decimal("6.50"))
+    _fiscal_years(strong, Decimal("16000.00"))
+    p1 = ProductFactory(enterprise=strong, name="精密阀门", rank_province=1, rank_domestic=3,
+                        supply_chain_customer="龙头集团", key_field=True)
+    p2 = ProductFactory(enterprise=strong, name="流量仪表", rank_province=4)
+    for year in (2020, 2021, 2022, 2023):
+        m.ProductRevenue.objects.create(product=p1, year=year, revenue=Decimal("9000.50") - 1000 * (2023 - year))
+        m.ProductRevenue.objects.create(product=p2, year=year, revenue=Decimal("1200"))
+    for k in range(5):
+        m.IPItem.objects.create(enterprise=strong, ip_type="invention", status="granted", title=f"发明{k}",
+                                product=p1 if k < 3 else None)
+    m.IPItem.objects.create(enterprise=strong, ip_type="utility", status="applied", title="实用新型")
+    m.RDInstitution.objects.create(enterprise=strong, name="技术中心", level="province", joint=True)
+    m.Brand.objects.create(enterprise=strong, name="品牌", level="province")
+    m.Certification.objects.create(enterprise=strong, kind="management_system", name="ISO 9001")
+    m.Standard.objects.create(enterprise=strong, name="行业标准", level="industry", role="led")
+    m.InformationSystem.objects.create(enterprise=strong, kind="ERP", name="ERP")
+    m.Recognition.objects.create(enterprise=strong, kind="city_giant", level="city", year=2021)
+
+    borderline = EnterpriseFactory(years_in_niche=3, own_brand=False)
+    _fiscal_years(borderline, Decimal("1999.99"), growth=Decimal("1.05"))
+    ProductFactory(enterprise=borderline, name="小型泵", rank_province=9, key_field=False)
+    m.BadRecord.objects.create(enterprise=borderline, kind="environment", date=date(2022, 6, 1))
+    StaffJudgment.objects.create(enterprise=borderline, tier="county_pool", year=YEAR, code="M3e", met=True,
+                                 reason="现场核实")
+    Claim.objects.create(enterprise=borderline, tier="province_pool", year=YEAR, code="C2")
+    StaffJudgment.objects.create(enterprise=borderline, tier="city_product", year=YEAR, code="P3", product="小型泵",
+                                 met=False, reason="未达到")
+
+    no_products = EnterpriseFactory()
+    _fiscal_years(no_products, Decimal("5200.00"))
+
+    innovation = EnterpriseFactory(category=m.Category.INNOVATION, registered_province="上海")
+    FiscalYearFactory(enterprise=innovation, year=YEAR, operating_revenue=Decimal("0"), total_profit=None)
+
+    bare = EnterpriseFactory(category="", founding_date=None, independent_legal_person=None)
+    return [strong, borderline, no_products, innovation, bare]
+
+
+def _expected_rows(result):
+    rows = []
+    for v in result.variants:
+        rows += [(v.variant, "", c) for c in v.criteria]
+    for p in result.products:
+        rows += [("", p.name, c) for c in p.criteria]
+    return [(variant, product, c.code, c.text, c.result, c.actual or "", c.threshold or "", c.unit, c.gap or "",
+             c.explanation) for variant, product, c in rows]
+
+
+def _assert_stored_matches_engine(run, firms):
+    editions = Edition.objects.judging(YEAR)
+    assert len(editions) == 8
+    profiles = build_profiles([f.pk for f in firms], YEAR)
+    for firm in firms:
+        for edition in editions:
+            # A fresh engine call per edition (no cache shared between tiers) is the reference.
+            result = engine.evaluate_tier(profiles[firm.pk], edition.to_spec(), YEAR)
+            outcome = TierOutcome.objects.get(run=run, enterprise=firm, tier=edition.tier)
+            assert (outcome.edition_id, outcome.verdict, outcome.own_variant, outcome.is_latest) == \
+                (edition.pk, result.verdict, _own_variant(result), True)
+            assert (outcome.met, outcome.missed, outcome.open) == _counts(result)
+            stored = list(CriterionOutcome.objects.filter(outcome=outcome).order_by("id").values_list(
+                "variant", "product", "code", "text", "result", "actual", "threshold", "unit", "gap", "explanation"))
+            assert stored == _expected_rows(result), (firm, edition.tier)
+
+
+def test_stored_rows_equal_engine_output_for_every_firm_and_tier(firms):
+    run = evaluate_all(YEAR)
+    assert run.firms == len(firms) and run.finished_at is not None
+    assert TierOutcome.objects.filter(run=run).count() == len(firms) * 8
+    assert sum(run.counts.values()) == len(firms) * 8
+    _assert_stored_matches_engine(run, firms)
+    # Every shape above is exercised: products, a judgment decided, a claim pending, missing data.
+    results = set(CriterionOutcome.objects.values_list("result", flat=True))
+    assert results == {"met", "not_met", "unknown", "needs_review"}
+    assert CriterionOutcome.objects.exclude(product="").exists()
+
+
+def test_a_second_run_replaces_rows_and_keeps_them_tied_to_their_outcome(firms):
+    first = evaluate_all(YEAR)
+    rows = CriterionOutcome.objects.count()
+    second = evaluate_all(YEAR, enterprises=m.Enterprise.objects.filter(pk__in=[f.pk for f in firms[:2]]))
+    assert not TierOutcome.objects.filter(run=first, enterprise__in=firms[:2]).exists()
+    assert TierOutcome.objects.filter(run=first, is_latest=True).count() == 3 * 8
+    assert TierOutcome.objects.filter(run=second, is_latest=True).count() == 2 * 8
+    assert CriterionOutcome.objects.count() == rows
+    _assert_stored_matches_engine(second, firms[:2])
+
+
+def test_insert_path_matches_the_backend(firms, django_assert_max_num_queries):
+    """One executemany / execute_values batch per table and chunk, whatever the number of rows."""
+    with django_assert_max_num_queries(60) as ctx:
+        evaluate_all(YEAR)
+    inserts = [q["sql"] for q in ctx.captured_queries if 'INTO "criteria_criterionoutcome"' in q["sql"][:60]]
+    rows = CriterionOutcome.objects.count()
+    assert rows > 300 and len(inserts) == 1
+    if connection.vendor == "postgresql":
+        assert inserts[0].startswith("INSERT") and inserts[0].count("),(") + 1 == rows   # execute_values page
+    else:
+        assert inserts[0].startswith(f"{rows} times: INSERT")                          # one executemany
+
+
+def _case_profiles():
+    from criteria.profile_input import profile_from_request
+    from tests.criteria.test_cases import CASES
+
+    for param in CASES:
+        _tier, case = param.values
+        yield int(case["assessment_year"]), profile_from_request(case.get("profile") or {})
+
+
+def test_shared_metric_cache_changes_no_result():
+    """Scoring one profile against all editions with one shared cache equals scoring each edition
+    alone, criterion by criterion without any cache, for every engine case profile."""
+    editions = engine.editions_from_json(json.loads(EDITION_FILE.read_text(encoding="utf-8")))
+    for year, profile in _case_profiles():
+        cache = {}
+        for edition in editions:
+            shared = engine.evaluate_tier(profile, edition, year, cache=cache).to_dict()
+            alone = engine.evaluate_tier(profile, edition, year).to_dict()
+            assert shared == alone
+            for crit in edition.criteria:
+                if crit.scope != "product":
+                    plain = engine.evaluate_criterion(crit, profile, year, edition.tier).to_dict()
+                    found = [c for v in shared["variants"] for c in v["criteria"] if c["code"] == crit.code]
+                    assert found and all(c == plain for c in found)
+
+
+def test_display_fast_path_equals_decimal_rounding():
+    rnd = random.Random(7)
+    values = [Fraction(0), Fraction(-1, 1000), Fraction(1, 200), Fraction(-1, 200), Fraction(-3, 200),
+              Fraction(10 ** 23 + 1, 3), Fraction(2 ** 130, 3), Fraction(10 ** 25)]
+    for _ in range(20000):
+        k = rnd.choice([1, 3, 6, 12, 30])
+        den = rnd.choice([1, 2, 3, 7, 100, 200, 1000, rnd.randint(1, 10 ** k)])
+        values.append(Fraction(rnd.randint(-10 ** k, 10 ** k), den))
+        values.append(Fraction(2 * rnd.randint(-10 ** k, 10 ** k) + 1, 200))
+    for f in values:
+        try:
+            slow = str(fraction_to_decimal(f).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        except ArithmeticError:                       # beyond 28 digits: the fast path must not hide it
+            assert _two_places(f) is None
+            with pytest.raises(ArithmeticError):
+                display(f, "money")
+            continue
+        fast = _two_places(f)
+        assert fast is None or fast == slow, f
+        assert display(f, "percent") == slow
+        if f.denominator != 1:
+            assert display(f, "count") == slow
