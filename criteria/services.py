@@ -3,6 +3,8 @@
 Plain functions without request objects, so a management command, a view or a task queue can
 call them alike.
 """
+import csv
+import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -96,8 +98,12 @@ def _insert(cursor, model, fields, rows):
     columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
     table = qn(model._meta.db_table)
     if connection.vendor == "postgresql":
-        from psycopg2.extras import execute_values
-        execute_values(cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=2000)
+        # COPY is several times faster than multi-row INSERTs for hundreds of thousands of rows.
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)  # "" stays an empty string, not NULL
+        writer.writerows(rows)
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
     else:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
 
