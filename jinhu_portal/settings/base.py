@@ -134,6 +134,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The self-assessment API uses plain codes where the records use labelled choices; name both.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseCategoryEnum": "enterprises.models.choices.Category",
+        "CategoryCodeEnum": ["M", "I"],
+        "RecordLevelEnum": "enterprises.models.choices.Level",
+        "LevelCodeEnum": "criteria.metrics.LEVELS",
+    },
 }
 
 # The public self-assessment API is limited per client address.
