@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import _benchdb  # noqa: E402  (beside this script)
 
 
 def parse_args(argv=None):
@@ -47,34 +48,7 @@ def parse_args(argv=None):
 
 
 def setup_django():
-    """Point Django at a fresh database before anything opens one; returns (vendor, cleanup)."""
-    url = os.environ.get("DATABASE_URL", "")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "jinhu_portal.settings.test"   # DEBUG off: no query log
-    tmp = None
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        tmp = tempfile.TemporaryDirectory(prefix="jinhu-import-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
-    import django
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if tmp is not None:
-        assert Path(settings.DATABASES["default"]["NAME"]).parent == Path(tmp.name)
-        call_command("migrate", verbosity=0, interactive=False)
-
-        def cleanup():
-            connection.close()
-            tmp.cleanup()
-    else:
-        old_name = settings.DATABASES["default"]["NAME"]
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"{old_name}_import_bench"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-
-        def cleanup():
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-    return connection.vendor, cleanup
+    return _benchdb.setup_django("import_bench")
 
 
 def _d(x):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import (CertificationKind, IndustryTag, IPStatus, IPType, Level, StandardLevel,
+from enterprises.models import (CertificationKind, FiscalYearRecord, IndustryTag, IPStatus, IPType, Level, StandardLevel,
                                 StandardRole, SystemKind)
 from enterprises.models.choices import Category
 
@@ -114,12 +114,8 @@ class FinancialForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        op, main = data.get("operating_revenue"), data.get("main_business_revenue")
-        if op is not None and main is not None and main > op:
-            self.add_error("main_business_revenue", _("主营业务收入不能大于营业收入。"))
-        staff, rd = data.get("employees"), data.get("rd_staff")
-        if staff is not None and rd is not None and rd > staff:
-            self.add_error("rd_staff", _("研发人员数不能大于从业人员数。"))
+        for field, message in FiscalYearRecord.figure_errors(data).items():
+            self.add_error(field, message)
         return data
 
     def to_data(self):
