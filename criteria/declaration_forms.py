@@ -86,7 +86,20 @@ class BasicForm(forms.Form):
         return out
 
 
-class FinancialForm(forms.Form):
+class CompactRowForm(forms.Form):
+    """A row of a formset table: Bootstrap inputs without crispy's per-field labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control form-control-sm"
+            if isinstance(field.widget, forms.Select):
+                css = "form-select form-select-sm"
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("aria-label", str(field.label or ""))
+
+
+class FinancialForm(CompactRowForm):
     year = forms.IntegerField(widget=forms.HiddenInput)
     operating_revenue = money(_("营业收入"))
     main_business_revenue = money(_("主营业务收入"))
@@ -142,7 +155,7 @@ class BaseYearsFormSet(forms.BaseFormSet):
 FinancialFormSet = forms.formset_factory(FinancialForm, formset=BaseYearsFormSet, extra=0)
 
 
-class ProductForm(forms.Form):
+class ProductForm(CompactRowForm):
     name = forms.CharField(label=_("产品名称"), max_length=100)
     revenue = money(_("本年度销售收入"))
     rank_province = forms.IntegerField(label=_("省内排名"), required=False, min_value=1,
@@ -156,7 +169,7 @@ class ProductForm(forms.Form):
 ProductFormSet = forms.formset_factory(ProductForm, extra=1, can_delete=True)
 
 
-class IPForm(forms.Form):
+class IPForm(CompactRowForm):
     type = forms.ChoiceField(label=_("类型"), choices=IPType.choices)
     status = forms.ChoiceField(label=_("状态"), choices=IPStatus.choices)
     title = forms.CharField(label=_("名称"), max_length=200)
@@ -167,7 +180,7 @@ class IPForm(forms.Form):
 IPFormSet = forms.formset_factory(IPForm, extra=1, can_delete=True)
 
 
-class RDForm(forms.Form):
+class RDForm(CompactRowForm):
     name = forms.CharField(label=_("研发机构名称"), max_length=200)
     level = forms.ChoiceField(label=_("级别"), choices=Level.choices)
     joint = forms.BooleanField(label=_("联合共建"), required=False)
