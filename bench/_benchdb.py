@@ -37,3 +37,24 @@ def setup_django(suffix):
         def cleanup():
             connection.creation.destroy_test_db(old_name, verbosity=0)
     return connection.vendor, cleanup
+
+
+def build_in_child(build, *args):
+    """Build the data in a forked child so its memory does not count in the parent's peak RSS."""
+    from django.db import connections
+
+    connections.close_all()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            build(*args)
+            connections.close_all()
+        except BaseException:
+            import traceback
+            traceback.print_exc()
+            code = 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("building the benchmark data failed")

@@ -22,7 +22,6 @@ Prints both times, ratio = evaluate / raw read, and the peak resident set size o
 (resource.getrusage ru_maxrss, after steps 2 and 3). Goal: ratio <= 3, peak RSS < 1 GiB.
 """
 import argparse
-import os
 import random
 import resource
 import sys
@@ -193,23 +192,7 @@ def build_firms(n_firms, n_years, seed):
 
 
 def build_in_child(n_firms, n_years, seed):
-    """Build in a forked child so the parent's peak RSS measures only the read and the evaluation."""
-    from django.db import connections
-    connections.close_all()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            build_firms(n_firms, n_years, seed)
-            connections.close_all()
-        except BaseException:
-            import traceback
-            traceback.print_exc()
-            code = 1
-        os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("building the firms failed")
+    _benchdb.build_in_child(build_firms, n_firms, n_years, seed)
 
 
 # --------------------------------------------------------------------------------------------

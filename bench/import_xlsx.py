@@ -22,7 +22,6 @@ Prints both times, ratio = import / raw read, and the peak resident set size (ru
 Goal: ratio <= 3.
 """
 import argparse
-import os
 import random
 import resource
 import sys
@@ -108,22 +107,7 @@ def build(n_firms, years, n_existing, seed, path):
 
 
 def build_in_child(*args):
-    from django.db import connections
-    connections.close_all()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            build(*args)
-            connections.close_all()
-        except BaseException:
-            import traceback
-            traceback.print_exc()
-            code = 1
-        os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("building the data failed")
+    _benchdb.build_in_child(build, *args)
 
 
 def raw_read(path):

@@ -9,19 +9,22 @@ from .filters import EnterpriseFilterSet, FiscalYearFilterSet
 from .models import Enterprise, FiscalYearRecord, Product, ProductRevenue
 
 
-class FiscalYearRecordSerializer(PortalModelSerializer):
-    class Meta:
-        model = FiscalYearRecord
-        fields = ["id", "enterprise", "year", "operating_revenue", "main_business_revenue", "operating_profit",
-                  "total_profit", "net_profit", "taxes_paid", "rd_expense", "total_assets", "total_liabilities",
-                  "employees", "rd_staff", "equity_financing"]
+class FirmScopedSerializer(PortalModelSerializer):
+    """A record of one firm: a firm outside the user's scope is simply not a valid choice."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and "enterprise" in self.fields:
-            # A firm outside one's scope is simply not a valid choice.
             self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
+
+
+class FiscalYearRecordSerializer(FirmScopedSerializer):
+    class Meta:
+        model = FiscalYearRecord
+        fields = ["id", "enterprise", "year", "operating_revenue", "main_business_revenue", "operating_profit",
+                  "total_profit", "net_profit", "taxes_paid", "rd_expense", "total_assets", "total_liabilities",
+                  "employees", "rd_staff", "equity_financing"]
 
     def validate(self, attrs):
         merged = {**({f: getattr(self.instance, f) for f in self.Meta.fields if f != "id"} if self.instance else {}),
@@ -38,19 +41,13 @@ class ProductRevenueSerializer(PortalModelSerializer):
         fields = ["year", "revenue"]
 
 
-class ProductSerializer(PortalModelSerializer):
+class ProductSerializer(FirmScopedSerializer):
     revenues = ProductRevenueSerializer(many=True, read_only=True)
 
     class Meta:
         model = Product
         fields = ["id", "enterprise", "name", "rank_province", "rank_domestic", "rank_global",
                   "supply_chain_customer", "key_field", "revenues"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "enterprise" in self.fields:
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
 
 
 class EnterpriseSerializer(PortalModelSerializer):
