@@ -1,6 +1,7 @@
 from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
+from criteria.api import DeclarationViewSet
 from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductViewSet
 
 app_name = "api"
@@ -17,4 +18,5 @@ router = PortalRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("fiscal-years", FiscalYearRecordViewSet, basename="fiscalyear")
 router.register("products", ProductViewSet, basename="product")
+router.register("declarations", DeclarationViewSet, basename="declaration")
 urlpatterns = router.urls

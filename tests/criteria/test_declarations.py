@@ -233,3 +233,17 @@ def test_every_transition_writes_one_event(client, alice, dave, admission):
     client.post(reverse("criteria:declaration_transition", args=[declaration.pk, "town_approve"]))
     client.post(reverse("criteria:declaration_transition", args=[declaration.pk, "town_approve"]))
     assert DeclarationEvent.objects.filter(declaration=declaration).count() == 2
+
+
+def test_queue_api_uses_the_same_filters_and_scope_in_fixed_queries(client, dave, bob, admission, firm, other_firm,
+                                                                      django_assert_max_num_queries):
+    Declaration.objects.create(round=admission, enterprise=firm, data={}, status=Status.SUBMITTED, met=5)
+    Declaration.objects.create(round=admission, enterprise=other_firm, data={}, status=Status.DRAFT, met=2)
+    client.force_login(bob)
+    with django_assert_max_num_queries(8):
+        rows = client.get(reverse("api:declaration-list"), {"status": "submitted"}).json()["results"]
+    assert [r["enterprise_name"] for r in rows] == [firm.name]
+    client.force_login(dave)
+    rows = client.get(reverse("api:declaration-list")).json()["results"]
+    assert [r["enterprise_name"] for r in rows] == [firm.name]
+    assert client.post(reverse("api:declaration-list"), {}).status_code in (403, 405)

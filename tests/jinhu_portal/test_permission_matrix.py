@@ -106,6 +106,9 @@ MATRIX = [
     ("enterprises:fiscal_year_import", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("enterprises:fiscal_year_import_commit", None,
      [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("api:declaration-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:declaration-detail", "own_declaration", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:declaration-detail", "other_declaration", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     # accounts and inbox
     ("enterprises:register", None, [OK] * 7),
     ("enterprises:register_done", None, [OK] * 7),
