@@ -16,7 +16,7 @@ from django.utils import timezone
 from enterprises.models import Enterprise
 
 from . import engine
-from .models import (Condition, Criterion, CriterionOutcome, Edition, EditionStatus, EvaluationRun, TierOutcome)
+from .models import Condition, Criterion, CriterionOutcome, Edition, EvaluationRun, TierOutcome
 from .profile import build_profiles
 
 EDITIONS_DIR = Path(settings.BASE_DIR) / "fixtures" / "editions"

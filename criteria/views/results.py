@@ -114,8 +114,13 @@ def runs(request):
                 run = services.evaluate_all(year, tiers=tiers, user=request.user)
                 messages.success(request, _("已完成 %(n)s 家企业的评价。") % {"n": run.firms})
                 return redirect("criteria:runs")
+    tiers, verdicts = dict(Tier.choices), VERDICT_LABELS
+    recent = list(EvaluationRun.objects.select_related("started_by").prefetch_related("editions")[:30])
+    for run in recent:
+        run.readable_counts = [f"{tiers.get(t, t)}·{verdicts.get(v, v)} {n}" for key, n in sorted(run.counts.items())
+                               for t, _sep, v in [key.partition(":")]]
     return render(request, "criteria/runs.html", {
-        "form": form, "runs": EvaluationRun.objects.select_related("started_by").prefetch_related("editions")[:30],
+        "form": form, "runs": recent,
         "can_run": request.user.has_perm("criteria.add_evaluationrun")})
 
 

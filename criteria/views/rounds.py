@@ -16,7 +16,7 @@ from jinhu_portal.roles import Role, own_enterprise_id
 from .. import rounds as verification
 from .. import workflow
 from ..filters import DeclarationFilterSet
-from ..models import Declaration, PoolMembership, Round, Verification
+from ..models import PoolMembership, Round, Status, Verification
 from ..round_forms import RoundForm, VerificationForm
 from ..tables import DeclarationTable
 from .declarations import declarations_in_scope
@@ -50,8 +50,9 @@ def round_create(request):
 @roles_required(*REVIEWERS)
 def round_detail(request, pk):
     round_ = get_object_or_404(Round.objects.select_related("edition"), pk=pk)
-    counts = dict(declarations_in_scope(request.user).filter(round=round_).values_list("status")
-                  .annotate(n=Count("id")))
+    labels = dict(Status.choices)
+    counts = {labels[status]: n for status, n in declarations_in_scope(request.user).filter(round=round_)
+              .values_list("status").annotate(n=Count("id"))}
     return render(request, "criteria/round_detail.html", {"round": round_, "counts": counts,
                                                           "today": timezone.localdate()})
 
