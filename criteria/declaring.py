@@ -88,10 +88,8 @@ def score(declaration):
 
 def refresh_score(declaration):
     result = score(declaration)
-    rows = [c for v in result.variants if v.own or len(result.variants) == 1 for c in v.criteria]
     declaration.verdict = result.verdict
-    declaration.met = sum(c.result == engine.MET for c in rows)
-    declaration.missed = sum(c.result == engine.NOT_MET for c in rows)
+    declaration.met, declaration.missed, _open = engine.tally(result)
     declaration.save(update_fields=["verdict", "met", "missed", "data", "updated_at"])
     return result
 

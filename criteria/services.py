@@ -49,17 +49,6 @@ def load_editions(path=None):
     return created
 
 
-def _counts(result):
-    rows = [c for v in result.variants if v.own or len(result.variants) == 1 for c in v.criteria]
-    if not rows and result.variants:
-        rows = result.variants[0].criteria
-    if result.products:
-        best = min(result.products, key=lambda p: engine.VERDICTS.index(p.verdict))
-        rows = rows + list(best.criteria)
-    tally = Counter(c.result for c in rows)
-    return tally[engine.MET], tally[engine.NOT_MET], tally[engine.UNKNOWN] + tally[engine.NEEDS_REVIEW]
-
-
 def _own_variant(result):
     own = [v.variant for v in result.variants if v.own]
     return own[0] if own else ""
@@ -130,7 +119,7 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
             cache = {}           # metric values shared by the tiers of one firm
             for edition, spec in specs:
                 result = engine.evaluate_tier(profile, spec, year, cache=cache)
-                met, missed, open_ = _counts(result)
+                met, missed, open_ = engine.tally(result)
                 tier_rows.append((run.pk, pk, edition.tier, edition.pk, result.verdict, _own_variant(result),
                                   met, missed, open_, True))
                 results.append(result)

@@ -1,7 +1,7 @@
 """Firms declare online in steps; reviewers in scope read the declaration beside last year's figures
 and move it along the workflow."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -159,8 +159,7 @@ def declaration_step(request, pk, step):
         elif all(f.is_valid() for f in _live(forms)):
             _save(step, declaration, forms)
             messages.success(request, _("“%(step)s”已保存。") % {"step": STEP_NAMES[step]})
-            response = redirect("criteria:declaration_step", pk=pk, step=_next(step))
-            return response
+            return redirect("criteria:declaration_step", pk=pk, step=_next(step))
     return render(request, "criteria/declaration_step.html", {
         "declaration": declaration, "step": step, "steps": STEPS, "forms": forms,
         "transitions": workflow.available(request.user, declaration),
@@ -208,8 +207,6 @@ def declaration_transition(request, pk, action):
     try:
         workflow.perform(declaration.pk, action, request.user, reason=form.cleaned_data.get("reason", ""),
                          fields=form.cleaned_data.get("fields", []))
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

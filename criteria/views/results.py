@@ -21,8 +21,9 @@ from .. import services
 from ..filters import OutcomeFilterSet
 from ..forms import JudgmentForm, RunForm
 from ..models import Claim, CriterionOutcome, EvaluationRun, StaffJudgment, Tier, TierOutcome
+from ..models.evaluations import Result
 
-RESULT_LABELS = {"met": _("符合"), "not_met": _("不符合"), "unknown": _("缺数据"), "needs_review": _("待审核")}
+RESULT_LABELS = dict(Result.choices)
 VERDICT_LABELS = {"eligible": _("符合条件"), "incomplete": _("待补充"), "not_eligible": _("不符合条件")}
 
 
@@ -71,7 +72,6 @@ def enterprise_results(request, pk):
         "result_labels": RESULT_LABELS, "verdict_labels": VERDICT_LABELS,
         "can_judge": request.user.has_perm("criteria.add_staffjudgment"),
         "can_claim": role_of(request.user) == Role.ENTERPRISE,
-        "claimed": set(Claim.objects.filter(enterprise=enterprise, year=year).values_list("tier", "code")),
     })
 
 

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 from enterprises.models import CertificationKind, StandardLevel, StandardRole, SystemKind
 
 from ..api import rate_limited
-from ..engine import ELIGIBLE, INCOMPLETE, MET, NEEDS_REVIEW, NOT_ELIGIBLE, NOT_MET, UNKNOWN
+from ..engine import ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE
 from ..metrics import BAD_RECORD_KINDS, FIGURES, IP_TYPES, LEVEL_LABELS, LEVELS, MONEY_FIGURES
 from ..models import Edition, Tier
+from ..models.evaluations import Result
 from ..selfassess import SelfAssessmentError, run_self_assessment, taxonomies
 from ..services import default_year
 
@@ -22,7 +23,7 @@ YEAR_OFFSETS = (0, 1, 2, 3)
 SIGNED_FIGURES = {"operating_profit", "total_profit", "net_profit"}
 IP_STATUS_COLUMNS = (("granted", "已授权"), ("applied", "已申请（未授权）"))
 
-RESULT_LABELS = {MET: "符合", NOT_MET: "不符合", UNKNOWN: "缺数据", NEEDS_REVIEW: "待审核"}
+RESULT_LABELS = dict(Result.choices)
 VERDICT_LABELS = {ELIGIBLE: "符合条件", INCOMPLETE: "待补充（缺数据或待审核）", NOT_ELIGIBLE: "不符合条件"}
 VERDICT_CLASSES = {ELIGIBLE: "bg-success", INCOMPLETE: "bg-warning text-dark", NOT_ELIGIBLE: "bg-danger"}
 

@@ -15,7 +15,7 @@ from criteria import engine
 from criteria.metrics import _two_places, display, fraction_to_decimal
 from criteria.models import Claim, CriterionOutcome, Edition, StaffJudgment, TierOutcome
 from criteria.profile import build_profiles
-from criteria.services import _counts, _own_variant, evaluate_all
+from criteria.services import _own_variant, evaluate_all
 from enterprises import models as m
 from tests.factories import EnterpriseFactory, FiscalYearFactory, ProductFactory
 
@@ -101,7 +101,7 @@ def _assert_stored_matches_engine(run, firms):
             outcome = TierOutcome.objects.get(run=run, enterprise=firm, tier=edition.tier)
             assert (outcome.edition_id, outcome.verdict, outcome.own_variant, outcome.is_latest) == \
                 (edition.pk, result.verdict, _own_variant(result), True)
-            assert (outcome.met, outcome.missed, outcome.open) == _counts(result)
+            assert (outcome.met, outcome.missed, outcome.open) == engine.tally(result)
             stored = list(CriterionOutcome.objects.filter(outcome=outcome).order_by("id").values_list(
                 "variant", "product", "code", "text", "result", "actual", "threshold", "unit", "gap", "explanation"))
             assert stored == _expected_rows(result), (firm, edition.tier)
