@@ -75,7 +75,8 @@ def build(n_firms, years, n_existing, seed, path):
 
     from enterprises import models as m
     from enterprises.importing import FIGURE_FIELDS, TEMPLATE_COLUMNS
-    from jinhu_portal.roles import Role, assign_role, ensure_roles
+    from jinhu_portal.roles import Role, ensure_roles
+    from enterprises.services import assign_role
 
     rnd = random.Random(seed)
     with transaction.atomic():

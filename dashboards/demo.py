@@ -14,7 +14,8 @@ from stdnum.cn import uscc
 
 from criteria.models import Criterion, StaffJudgment
 from enterprises import models as m
-from jinhu_portal.roles import Role, assign_role
+from jinhu_portal.roles import Role
+from enterprises.services import assign_role
 
 DEMO_PASSWORD = "jinhu2022"
 LAST_YEAR = 2025
@@ -98,7 +99,7 @@ class DemoBuilder:
 
         from django.utils import timezone
 
-        from criteria.declaring import initial_data, refresh_score
+        from criteria.admission.declaring import initial_data, refresh_score
         from criteria.models import Declaration, Edition, PoolMembership, Round, Status
 
         PoolMembership.objects.bulk_create(

@@ -14,7 +14,7 @@ def overview(request):
         firms=Count("enterprises", filter=Q(enterprises__in=firms)),
         in_pool=Count("enterprises", filter=Q(enterprises__in=firms, enterprises__pool_status=PoolStatus.IN_POOL)))
         .order_by("order", "code"))
-    by_kind = (Recognition.objects.filter(enterprise__in=firms).values("kind", "year")
+    by_kind = (Recognition.objects.visible_to(request.user).values("kind", "year")
                .annotate(n=Count("id")).order_by("-year", "kind"))
     labels = dict(Recognition._meta.get_field("kind").choices)
     context = {

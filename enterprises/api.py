@@ -99,8 +99,7 @@ class FiscalYearRecordViewSet(viewsets.ModelViewSet):
     ordering_fields = ["year"]
 
     def get_queryset(self):
-        return FiscalYearRecord.objects.filter(
-            enterprise__in=Enterprise.objects.visible_to(self.request.user)).order_by("enterprise_id", "year")
+        return FiscalYearRecord.objects.visible_to(self.request.user).order_by("enterprise_id", "year")
 
 
 class ProductViewSet(viewsets.ModelViewSet):
@@ -108,5 +107,5 @@ class ProductViewSet(viewsets.ModelViewSet):
     filterset_fields = ["enterprise"]
 
     def get_queryset(self):
-        return (Product.objects.filter(enterprise__in=Enterprise.objects.visible_to(self.request.user))
+        return (Product.objects.visible_to(self.request.user)
                 .prefetch_related("revenues").order_by("enterprise_id", "name"))

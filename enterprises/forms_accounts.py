@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from jinhu_portal.forms import CrispyMixin
-from jinhu_portal.roles import Role, assign_role
+from jinhu_portal.roles import Role
+from enterprises.services import assign_role
 
 from .models import Enterprise, PoolStatus, Town
 from .validators import validate_uscc

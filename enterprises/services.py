@@ -1,7 +1,10 @@
 """Queries that span the firm's models; views stay thin and pages keep a fixed number of queries."""
+from django.contrib.auth.models import Group
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from .models import Enterprise, FiscalYearRecord, Product, ProductRevenue
+from jinhu_portal.roles import GROUP_NAMES
+
+from .models import Enterprise, FiscalYearRecord, Product, ProductRevenue, UserScope
 
 
 def enterprise_list_queryset(user):
@@ -35,3 +38,12 @@ def change_history(enterprise, limit=30):
         rows.append({"when": entry.history_date, "who": entry.history_user, "type": entry.get_history_type_display(),
                      "object": str(entry.instance), "fields": changed})
     return rows
+
+
+def assign_role(user, role, *, enterprise=None, town=None, member_unit=""):
+    """Put a user in a role's group and set what it reaches (one firm, one town or a member unit)."""
+    user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    UserScope.objects.update_or_create(
+        user=user, defaults={"enterprise": enterprise, "town": town, "member_unit": member_unit})
+    user.__dict__.pop("_portal_role", None)
+    return user

@@ -1,7 +1,7 @@
 from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
-from criteria.api import DeclarationViewSet
+from criteria.admission.api import DeclarationViewSet
 from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductViewSet
 
 app_name = "api"

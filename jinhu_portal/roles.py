@@ -2,7 +2,8 @@
 
 A role is a group; permissions are ordinary model permissions so the admin and DRF can use them.
 What a role *reaches* (one firm, one town, everything) lives in `enterprises.UserScope` and is
-applied by `Enterprise.objects.visible_to(user)` in every `get_queryset`.
+applied by `Model.objects.visible_to(user)` (enterprises/models/scoping.py) in every `get_queryset`.
+This module imports nothing from the apps: they import it.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,18 +92,6 @@ def is_staff_role(user):
 def own_enterprise_id(user):
     scope = getattr(user, "scope", None) if role_of(user) == Role.ENTERPRISE else None
     return scope.enterprise_id if scope else None
-
-
-def assign_role(user, role, *, enterprise=None, town=None, member_unit=""):
-    from django.contrib.auth.models import Group
-
-    from enterprises.models import UserScope
-
-    user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
-    UserScope.objects.update_or_create(
-        user=user, defaults={"enterprise": enterprise, "town": town, "member_unit": member_unit})
-    user.__dict__.pop("_portal_role", None)
-    return user
 
 
 def role_context(request):

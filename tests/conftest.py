@@ -3,7 +3,8 @@ import os
 import pytest
 from django.core.management import call_command
 
-from jinhu_portal.roles import Role, assign_role
+from jinhu_portal.roles import Role
+from enterprises.services import assign_role
 
 from .factories import EnterpriseFactory, TownFactory, UserFactory
 

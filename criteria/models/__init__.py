@@ -1,6 +1,7 @@
-from .declarations import (Attachment, Declaration, DeclarationEvent, Round, RoundKind,  # noqa: F401
-                           Status)
+# The admission side's models live in criteria/admission/models but belong to the criteria app;
+# editions come first because the admission models point at them.
 from .editions import Condition, Criterion, Edition, EditionStatus, Tier  # noqa: F401
 from .evaluations import CriterionOutcome, EvaluationRun, TierOutcome  # noqa: F401
 from .judgments import Claim, StaffJudgment  # noqa: F401
-from .pool import Decision, Flag, PoolMembership, Verification  # noqa: F401
+from criteria.admission.models import (Attachment, Declaration, DeclarationEvent, Decision,  # noqa: F401,E402,I001
+                                       Flag, PoolMembership, Round, RoundKind, Status, Verification)

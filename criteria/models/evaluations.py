@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from enterprises.models.scoping import Scoped
 
 from .editions import Edition, Tier
 
@@ -41,7 +42,7 @@ class EvaluationRun(models.Model):
         return f"{self.year}年度评价（{self.started_at:%Y-%m-%d %H:%M}）"
 
 
-class TierOutcome(models.Model):
+class TierOutcome(Scoped):
     run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("批次"))
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="tier_outcomes",
                                    verbose_name=_("企业"))
@@ -61,7 +62,9 @@ class TierOutcome(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "enterprise", "tier"], name="uniq_outcome")]
 
 
-class CriterionOutcome(models.Model):
+class CriterionOutcome(Scoped):
+    enterprise_path = "outcome__enterprise"
+
     outcome = models.ForeignKey(TierOutcome, on_delete=models.CASCADE, related_name="rows", verbose_name=_("结果"))
     variant = models.CharField(_("类别"), max_length=5, blank=True)
     product = models.CharField(_("产品"), max_length=100, blank=True)

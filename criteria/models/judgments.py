@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from enterprises.models.scoping import Scoped
 
 from .editions import Tier
 
@@ -15,7 +16,7 @@ def evidence_path(instance, filename):
     return f"evidence/{uuid.uuid4().hex}"
 
 
-class StaffJudgment(models.Model):
+class StaffJudgment(Scoped):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="judgments",
                                    verbose_name=_("企业"))
     tier = models.CharField(_("层级"), max_length=30, choices=Tier.choices)
@@ -46,7 +47,7 @@ class StaffJudgment(models.Model):
         return f"{base}@{self.product}" if self.product else base
 
 
-class Claim(models.Model):
+class Claim(Scoped):
     """A firm's own statement that it meets a judgment criterion: needs review until staff decide."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="claims",

@@ -91,8 +91,7 @@ class ClosestTable(tables.Table):
 
 @perm_required("criteria.view_tieroutcome")
 def closest(request):
-    firms = Enterprise.objects.visible_to(request.user)
-    base = (TierOutcome.objects.filter(is_latest=True, enterprise__in=firms)
+    base = (TierOutcome.objects.visible_to(request.user).filter(is_latest=True)
             .select_related("enterprise", "enterprise__town").order_by("missed", "open", "-met", "enterprise__name"))
     filterset = OutcomeFilterSet(request.GET or {"tier": Tier.COUNTY_POOL}, queryset=base)
     table = ClosestTable(filterset.qs)
@@ -163,8 +162,7 @@ def claim_create(request, pk):
 
 @perm_required("criteria.view_staffjudgment")
 def judgment_evidence(request, pk):
-    judgment = get_object_or_404(StaffJudgment.objects.filter(
-        enterprise__in=Enterprise.objects.visible_to(request.user)), pk=pk)
+    judgment = get_object_or_404(StaffJudgment.objects.visible_to(request.user), pk=pk)
     if not judgment.evidence:
         raise Http404
     return FileResponse(judgment.evidence.open("rb"), as_attachment=True,

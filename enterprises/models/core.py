@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from ..validators import validate_uscc
 from .choices import Category, Taxonomy, TownKind
+from .scoping import Scoped, ScopedQuerySet
 
 
 class Town(models.Model):
@@ -50,23 +51,12 @@ class PoolStatus(models.TextChoices):
     MOVED_OUT = "moved_out", _("已出库")
 
 
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Scope first, before any filter: a firm outside one's scope must be a 404."""
-        from jinhu_portal.roles import Role, role_of
-
-        role = role_of(user)
-        if role in (Role.STAFF, Role.LEADER, Role.MEMBER_UNIT, Role.ADMIN):
-            return self
-        scope = getattr(user, "scope", None)
-        if role == Role.TOWN_OFFICER and scope and scope.town_id:
-            return self.filter(town_id=scope.town_id)
-        if role == Role.ENTERPRISE and scope and scope.enterprise_id:
-            return self.filter(pk=scope.enterprise_id)
-        return self.none()
+EnterpriseQuerySet = ScopedQuerySet  # kept for imports elsewhere
 
 
-class Enterprise(models.Model):
+class Enterprise(Scoped):
+    enterprise_path = ""
+
     name = models.CharField(_("企业名称"), max_length=100)
     uscc = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc],
@@ -100,7 +90,6 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[industry_tags])
 
-    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

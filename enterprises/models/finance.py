@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .core import Enterprise
+from .scoping import Scoped
 from .fields import head_count, money, rank, year
 
 NON_NEGATIVE_FIGURES = {
@@ -18,7 +19,7 @@ NON_NEGATIVE_FIGURES = {
 }
 
 
-class FiscalYearRecord(models.Model):
+class FiscalYearRecord(Scoped):
     """One row per firm and year; every figure optional, because a missing figure must read as unknown."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="fiscal_years",
@@ -79,7 +80,7 @@ class FiscalYearRecord(models.Model):
         return self.total_profit + self.taxes_paid
 
 
-class Product(models.Model):
+class Product(Scoped):
     """A leading product (主导产品); product tiers are judged per product."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="products",
@@ -104,7 +105,9 @@ class Product(models.Model):
         return self.name
 
 
-class ProductRevenue(models.Model):
+class ProductRevenue(Scoped):
+    enterprise_path = "product__enterprise"
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="revenues",
                                 verbose_name=_("产品"))
     year = year()

@@ -7,15 +7,16 @@ from simple_history.models import HistoricalRecords
 from .choices import (BadRecordKind, BrandKind, CertificationKind, IPStatus, IPType, Level,
                       RecognitionKind, StandardLevel, StandardRole, SystemKind)
 from .core import Enterprise
+from .scoping import Scoped
 from .fields import year
 from .finance import Product
 
 
-class EnterpriseRecord(models.Model):
+class EnterpriseRecord(Scoped):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="%(class)ss",
                                    verbose_name=_("企业"))
 
-    class Meta:
+    class Meta(Scoped.Meta):
         abstract = True
 
 

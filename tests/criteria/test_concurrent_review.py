@@ -6,10 +6,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from criteria import workflow
+from criteria.admission import workflow
 from criteria.models import Declaration, DeclarationEvent, Edition, PoolMembership, Round, Status
 from criteria.services import load_editions
-from jinhu_portal.roles import Role, assign_role
+from jinhu_portal.roles import Role
+from enterprises.services import assign_role
 
 from ..factories import EnterpriseFactory, UserFactory
 

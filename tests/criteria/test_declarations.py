@@ -99,7 +99,8 @@ def test_uploads_are_checked_by_content_and_size(client, alice, admission, setti
 
 def test_evidence_downloads_only_for_the_firm_and_reviewers_in_scope(client, alice, dave, bob, admission, other_firm,
                                                                        settings, tmp_path, django_user_model):
-    from jinhu_portal.roles import Role, assign_role
+    from jinhu_portal.roles import Role
+    from enterprises.services import assign_role
 
     settings.MEDIA_ROOT = str(tmp_path)
     declaration, _ = _start(client, alice, admission)

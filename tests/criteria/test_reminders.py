@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from criteria.models import Declaration, Edition, Round, Status
-from criteria.notifications import notify_round_opened, send_deadline_reminders
+from criteria.admission.notifications import notify_round_opened, send_deadline_reminders
 from criteria.services import load_editions
 from enterprises.models import Notification
-from jinhu_portal.roles import Role, assign_role
+from jinhu_portal.roles import Role
+from enterprises.services import assign_role
 
 from ..factories import EnterpriseFactory, UserFactory
 

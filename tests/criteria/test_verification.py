@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from criteria.declaring import admit
+from criteria.admission.declaring import admit
 from criteria.models import Declaration, Edition, Flag, PoolMembership, Round, Status, Verification
 from enterprises.models import Notification, PoolStatus
 
@@ -52,7 +52,7 @@ def test_members_are_flagged_and_staff_decide(client, bob, town, update_round):
 
 
 def test_moved_out_firm_keeps_its_history_and_can_come_back(bob, town, update_round):
-    from criteria.declaring import move_out
+    from criteria.admission.declaring import move_out
 
     firm = EnterpriseFactory(town=town)
     admit(firm, on=datetime.date(2023, 6, 30))

@@ -5,7 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from enterprises.models import Enterprise, Notification, PoolStatus, UserScope
-from jinhu_portal.roles import Role, assign_role, role_of
+from jinhu_portal.roles import Role, role_of
+from enterprises.services import assign_role
 
 from ..factories import EnterpriseFactory, TownFactory, UserFactory, valid_uscc
 

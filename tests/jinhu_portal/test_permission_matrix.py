@@ -13,7 +13,8 @@ from django.utils import timezone
 from criteria.models import Attachment, Declaration, Edition, Round, StaffJudgment, Verification
 from criteria.services import load_editions
 
-from jinhu_portal.roles import Role, assign_role
+from jinhu_portal.roles import Role
+from enterprises.services import assign_role
 
 from ..factories import FiscalYearFactory, ProductFactory, UserFactory
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from criteria.notifications import send_deadline_reminders
+from criteria.admission.notifications import send_deadline_reminders
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from enterprises.models import (CertificationKind, FiscalYearRecord, IndustryTag
                                 StandardRole, SystemKind)
 from enterprises.models.choices import Category
 
-from .uploads import check_evidence
+from criteria.uploads import check_evidence
 
 STEPS = [("basic", _("基本信息")), ("financials", _("年度数据")), ("products", _("主导产品")),
          ("records", _("知识产权与其他")), ("claims", _("自评声明")), ("attachments", _("申报材料")),

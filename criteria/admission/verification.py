@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 
-from . import engine
+from criteria import engine
 from .declaring import move_out
 from .models import Decision, Flag, PoolMembership, RoundKind, Status, Verification
-from .profile import build_profiles
+from criteria.profile import build_profiles
 
 FLAG_OF = {engine.ELIGIBLE: Flag.OK, engine.INCOMPLETE: Flag.INCOMPLETE, engine.NOT_ELIGIBLE: Flag.NOT_MEETING}
 

@@ -4,11 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from enterprises.models.scoping import Scoped
 
 from .declarations import Declaration, Round
 
 
-class PoolMembership(models.Model):
+class PoolMembership(Scoped):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="pool_memberships",
                                    verbose_name=_("企业"))
     admitted_on = models.DateField(_("入库日期"))
@@ -43,7 +44,7 @@ class Decision(models.TextChoices):
     MOVE_OUT = "move_out", _("移出")
 
 
-class Verification(models.Model):
+class Verification(Scoped):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="verifications", verbose_name=_("批次"))
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="verifications",
                                    verbose_name=_("企业"))

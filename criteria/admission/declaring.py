@@ -7,10 +7,12 @@ from django.db import transaction
 
 from enterprises import models as m
 
-from . import engine
-from .models import Claim, Declaration, PoolMembership, RoundKind
-from .profile import build_profiles, taxonomy_map
-from .profile_input import MONEY_FIELDS, profile_from_request
+from criteria import engine
+from criteria.models import Claim
+
+from .models import Declaration, PoolMembership, RoundKind
+from criteria.profile import build_profiles, taxonomy_map
+from criteria.profile_input import MONEY_FIELDS, profile_from_request
 
 FIGURES = MONEY_FIELDS + ("employees", "rd_staff")
 ENTERPRISE_KEYS = ("registered_province", "independent_legal_person", "founding_date", "category",

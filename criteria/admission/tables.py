@@ -26,6 +26,6 @@ class DeclarationTable(tables.Table):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.enterprise.name)
 
     def render_verdict(self, record):
-        from .views.results import VERDICT_LABELS
+        from criteria.views.results import VERDICT_LABELS
 
         return VERDICT_LABELS.get(record.verdict, "—")

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from enterprises.models.scoping import Scoped
 
-from .editions import Edition, Tier
+from criteria.models.editions import Edition, Tier
 
 
 class RoundKind(models.TextChoices):
@@ -83,7 +84,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.TOWN_APPROVED, Status.RETURNED)
 
 
-class Declaration(models.Model):
+class Declaration(Scoped):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("批次"))
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="declarations",
                                    verbose_name=_("企业"))
@@ -120,7 +121,9 @@ class Declaration(models.Model):
         return self.status in (Status.DRAFT, Status.RETURNED)
 
 
-class DeclarationEvent(models.Model):
+class DeclarationEvent(Scoped):
+    enterprise_path = "declaration__enterprise"
+
     """One entry per transition: who moved the declaration from what to what, and why."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events",
@@ -143,7 +146,9 @@ def attachment_path(instance, filename):
     return f"declarations/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
+class Attachment(Scoped):
+    enterprise_path = "declaration__enterprise"
+
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="attachments",
                                     verbose_name=_("申报"))
     purpose = models.CharField(_("用途"), max_length=50, blank=True, help_text=_("如佐证的条目代码"))

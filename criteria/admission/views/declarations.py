@@ -14,14 +14,14 @@ from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, own_enterprise_id, role_of
 
 from .. import declaring, workflow
-from ..declaration_forms import (STEP_NAMES, STEPS, AttachmentForm, BasicForm, ClaimsForm, FinancialFormSet,
+from ..forms import (STEP_NAMES, STEPS, AttachmentForm, BasicForm, ClaimsForm, FinancialFormSet,
                                  IPFormSet, OtherForm, ProductFormSet, RDFormSet, TransitionForm)
 from ..models import Attachment, Declaration, Round
-from .results import RESULT_LABELS, VERDICT_LABELS
+from criteria.views.results import RESULT_LABELS, VERDICT_LABELS
 
 
 def declarations_in_scope(user):
-    return Declaration.objects.filter(enterprise__in=Enterprise.objects.visible_to(user))
+    return Declaration.objects.visible_to(user)
 
 
 def _declaration(request, pk):

@@ -13,7 +13,7 @@ from enterprises.xlsx_export import xlsx_response
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, own_enterprise_id
 
-from .. import rounds as verification
+from .. import verification
 from .. import workflow
 from ..filters import DeclarationFilterSet
 from ..models import PoolMembership, Round, Status, Verification
@@ -100,8 +100,7 @@ def batch_approve(request):
 
 
 def _roster(request):
-    firms = Enterprise.objects.visible_to(request.user)
-    return (PoolMembership.objects.filter(enterprise__in=firms).select_related("enterprise__town", "round")
+    return (PoolMembership.objects.visible_to(request.user).select_related("enterprise__town", "round")
             .order_by("left_on", "enterprise__name"))
 
 
@@ -135,7 +134,7 @@ def round_verify(request, pk):
 @roles_required(*REVIEWERS)
 def verification_list(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
-    rows = (Verification.objects.filter(round=round_, enterprise__in=Enterprise.objects.visible_to(request.user))
+    rows = (Verification.objects.visible_to(request.user).filter(round=round_)
             .select_related("enterprise__town", "decided_by").order_by("decision", "enterprise__name"))
     return render(request, "criteria/verification_list.html", {"round": round_, "rows": rows,
                                                                "form": VerificationForm()})

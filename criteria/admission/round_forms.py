@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jinhu_portal.forms import CrispyMixin
 
-from .models import Edition, Round, RoundKind, Tier
+from criteria.models import Edition, Tier
+
+from .models import Round, RoundKind
 
 
 class RoundForm(CrispyMixin, forms.ModelForm):

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from .views import declarations, rounds
+
+urlpatterns = [
+    path("rounds/", rounds.round_list, name="round_list"),
+    path("rounds/new/", rounds.round_create, name="round_create"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/verify/", rounds.round_verify, name="round_verify"),
+    path("rounds/<int:pk>/verification/", rounds.verification_list, name="verification_list"),
+    path("verification/<int:pk>/decide/", rounds.verification_decide, name="verification_decide"),
+    path("rounds/<int:round_pk>/declare/", declarations.declaration_start, name="declaration_start"),
+    path("queue/", rounds.review_queue, name="review_queue"),
+    path("queue/export/", rounds.review_queue_export, name="review_queue_export"),
+    path("queue/approve/", rounds.batch_approve, name="batch_approve"),
+    path("pool/", rounds.pool_roster, name="pool_roster"),
+    path("pool/export/", rounds.pool_roster_export, name="pool_roster_export"),
+    path("declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),
+    path("declarations/<int:pk>/score/", declarations.declaration_score, name="declaration_score"),
+    path("declarations/<int:pk>/step/<slug:step>/", declarations.declaration_step, name="declaration_step"),
+    path("declarations/<int:pk>/<slug:action>/", declarations.declaration_transition, name="declaration_transition"),
+    path("attachments/<int:pk>/", declarations.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", declarations.attachment_delete, name="attachment_delete"),
+    path("enterprises/<int:pk>/rounds/", rounds.enterprise_rounds, name="enterprise_rounds"),
+]
