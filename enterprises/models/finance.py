@@ -53,8 +53,30 @@ class FiscalYearRecord(Scoped):
               for f, label in NON_NEGATIVE_FIGURES.items()],
         ]
 
+    # The one list of yearly figures, in display order: forms, serializers, import columns, export
+    # headers and labels all derive from it and from the fields' verbose names.
+    FIGURES = ("operating_revenue", "main_business_revenue", "operating_profit", "total_profit", "net_profit",
+               "taxes_paid", "rd_expense", "total_assets", "total_liabilities", "employees", "rd_staff",
+               "equity_financing")
+    COUNT_FIGURES = ("employees", "rd_staff")
+    SIGNED_FIGURES = ("operating_profit", "total_profit", "net_profit")
+    MONEY_FIGURES = tuple(f for f in FIGURES if f not in COUNT_FIGURES)
+
     def __str__(self):
         return f"{self.enterprise} {self.year}年"
+
+    @classmethod
+    def figure_fields(cls):
+        return [cls._meta.get_field(name) for name in cls.FIGURES]
+
+    @classmethod
+    def figure_labels(cls):
+        """{name: Chinese label}; the unit goes in the column header where a page shows one."""
+        return {f.name: str(f.verbose_name) for f in cls.figure_fields()}
+
+    @classmethod
+    def figure_unit(cls, name):
+        return _("人") if name in cls.COUNT_FIGURES else _("万元")
 
     @staticmethod
     def figure_errors(data):
