@@ -60,7 +60,8 @@ class FiscalYearRecord(Scoped):
                "equity_financing")
     COUNT_FIGURES = ("employees", "rd_staff")
     SIGNED_FIGURES = ("operating_profit", "total_profit", "net_profit")
-    MONEY_FIGURES = tuple(f for f in FIGURES if f not in COUNT_FIGURES)
+    MONEY_FIGURES = ("operating_revenue", "main_business_revenue", "operating_profit", "total_profit", "net_profit",
+                     "taxes_paid", "rd_expense", "total_assets", "total_liabilities", "equity_financing")
 
     def __str__(self):
         return f"{self.enterprise} {self.year}年"
