@@ -7,9 +7,7 @@ from . import models as m
 class FiscalYearInline(admin.TabularInline):
     model = m.FiscalYearRecord
     extra = 0
-    fields = ["year", "operating_revenue", "main_business_revenue", "operating_profit", "total_profit",
-              "net_profit", "taxes_paid", "rd_expense", "total_assets", "total_liabilities", "employees",
-              "rd_staff", "equity_financing"]
+    fields = ["year", *m.FiscalYearRecord.FIGURES]
 
 
 class ProductInline(admin.TabularInline):

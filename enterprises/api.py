@@ -22,9 +22,7 @@ class FirmScopedSerializer(PortalModelSerializer):
 class FiscalYearRecordSerializer(FirmScopedSerializer):
     class Meta:
         model = FiscalYearRecord
-        fields = ["id", "enterprise", "year", "operating_revenue", "main_business_revenue", "operating_profit",
-                  "total_profit", "net_profit", "taxes_paid", "rd_expense", "total_assets", "total_liabilities",
-                  "employees", "rd_staff", "equity_financing"]
+        fields = ["id", "enterprise", "year", *FiscalYearRecord.FIGURES]
 
     def validate(self, attrs):
         merged = {**({f: getattr(self.instance, f) for f in self.Meta.fields if f != "id"} if self.instance else {}),

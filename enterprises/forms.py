@@ -29,6 +29,4 @@ class FiscalYearForm(ParentBoundForm):
 
     class Meta:
         model = FiscalYearRecord
-        fields = ["year", "operating_revenue", "main_business_revenue", "operating_profit", "total_profit",
-                  "net_profit", "taxes_paid", "rd_expense", "total_assets", "total_liabilities", "employees",
-                  "rd_staff", "equity_financing"]
+        fields = ["year", *FiscalYearRecord.FIGURES]

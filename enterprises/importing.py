@@ -36,30 +36,16 @@ from .validators import validate_uscc
 from .xlsx_export import safe_cell
 
 USCC, NAME, YEAR = "uscc", "name", "year"
-MONEY_FIELDS = ("operating_revenue", "main_business_revenue", "operating_profit", "total_profit", "net_profit",
-                "taxes_paid", "rd_expense", "total_assets", "total_liabilities", "equity_financing")
-COUNT_FIELDS = ("employees", "rd_staff")
-FIGURE_FIELDS = ("operating_revenue", "main_business_revenue", "operating_profit", "total_profit", "net_profit",
-                 "taxes_paid", "rd_expense", "total_assets", "total_liabilities", "employees", "rd_staff",
-                 "equity_financing")
+MONEY_FIELDS = FiscalYearRecord.MONEY_FIGURES
+COUNT_FIELDS = FiscalYearRecord.COUNT_FIGURES
+FIGURE_FIELDS = FiscalYearRecord.FIGURES
 
-# (header, key) in template order; the key is a FiscalYearRecord field except uscc/name.
+# (header, key) in template order; the figures' headers are the model's own labels.
 TEMPLATE_SPEC = (
     ("统一社会信用代码", USCC),
     ("企业名称", NAME),
     ("年度", YEAR),
-    ("营业收入", "operating_revenue"),
-    ("主营业务收入", "main_business_revenue"),
-    ("营业利润", "operating_profit"),
-    ("利润总额", "total_profit"),
-    ("净利润", "net_profit"),
-    ("纳税总额", "taxes_paid"),
-    ("研发费用", "rd_expense"),
-    ("资产总额", "total_assets"),
-    ("负债总额", "total_liabilities"),
-    ("从业人员数", "employees"),
-    ("研发人员数", "rd_staff"),
-    ("股权融资实缴额", "equity_financing"),
+    *((str(f.verbose_name), f.name) for f in FiscalYearRecord.figure_fields()),
 )
 TEMPLATE_COLUMNS = [header for header, _key in TEMPLATE_SPEC]
 HEADER_OF = {key: header for header, key in TEMPLATE_SPEC}
