@@ -15,7 +15,11 @@ Public API
 
 Conditions are in conjunctive normal form: conditions sharing a `group` are OR'ed (branches),
 groups are AND'ed.  A condition may carry `params.when` (a guard list); a condition whose guard
-is false is not applicable and skipped; a criterion with nothing applicable is met (不适用).
+is false is not applicable and skipped; a criterion with nothing applicable is met (不适用).  A
+guard that cannot be decided leaves its condition unknown, unless the condition is met anyway: "if G
+then C" holds when C holds, whatever G is (S4b: a firm holding the title meets it, revenue or not).
+A metric may report a range instead of a value when data are missing (`MetricValue.bounds`): the
+rule is then met or not met only when every value of the range agrees, otherwise unknown.
 
 Readings chosen (also written in each criterion's `reading` in fixtures/editions/2022.json)
 ----------------------------------------------------------------------------------------
@@ -27,23 +31,33 @@ Readings chosen (also written in each criterion's `reading` in fixtures/editions
    `ratio_of_sums` is available.  A zero denominator is unknown.
 4. 附件2 M3's five parts are all required (five criteria M3a–M3e).
 5. "申报或授权" counts applied + granted IP; every other IP rule counts granted only; lapsed
-   counts nowhere; an item is tied to a leading product when it names one.  专有技术 items
-   count like other IP (granted only).
-6. Market rank: the enterprise meets a rank rule when its best-ranked leading product (in that
-   scope) is within the rank; products known but none ranked in the scope → unknown; no
-   products → not met.  "国内同行业前列" (附件1 M5) and "全省乃至全国名列前茅" (附件5 P1a) read
-   as rank <= 10 (province scope for P1a).
+   counts nowhere; an item is tied to a leading product when it names a product on the firm's
+   product list (a name not on the list, or any name when the list is empty, ties it to none;
+   with the list unknown the tie is unknown).  An item without a status may or may not count.
+   专有技术 items count like other IP (granted only).
+6. Market rank is an "or" over the leading products: the enterprise meets a rank rule when any
+   product (in that scope) is within the rank; when none is and some product's rank is missing the
+   rule is unknown (the explanation names those products); no products → not met.  The same "or"
+   holds for 进入龙头企业供应链 and 重点领域 over the products.  "国内同行业前列" (附件1 M5) and
+   "全省乃至全国名列前茅" (附件5 P1a) read as rank <= 10 (province scope for P1a).
 7. 附件4 M6 "研究开发费用占销售收入的比重均值" reads as a 3-year average with 销售收入 = 营业收入.
 8. 利润率 (S4a) = total profit / operating revenue of Y, strictly above the industry average
-   entered by staff.  S4b: 4亿元以下 includes 40000万元; any national_giant recognition the
-   firm holds counts, whatever its year; revenue above 40000 → not applicable (met).
+   entered by staff.  S4b: 4亿元以下 includes 40000万元; a national_giant recognition counts
+   when granted in or before the declaration year Y+1 (titles the firm holds count so); revenue
+   above 40000 → not applicable (met); a firm holding the title meets S4b even when its revenue
+   is missing.
 9. N6's branches: a management-system certification; a standard of industry level or above
    (any role: the firm produces to it); a certification of kind `foreign` (developed country
-   or region).  N7: an R&D institution of any level, own or joint.
+   or region).  Standards rank enterprise < local (county, city, province) < industry <
+   national < international, so a provincial standard is not "行业及以上".  N7: an R&D
+   institution of any level, own or joint.
 10. N9's R&D-staff share is taken in Y; "近2年" sums/averages use Y-1..Y; the band is chosen by
    operating revenue of Y.
-11. Bad records count when their date's year lies in Y-2..Y ("近三年").
-12. The high-tech certificate counts when its validity overlaps calendar year Y.
+11. Bad records count when their date's year lies in Y-2..Y ("近三年"); an undated record leaves
+   the count open (unknown unless the dated ones already decide).
+12. The high-tech certificate counts when its validity overlaps calendar year Y; it runs three
+   years, so with only its start known it ends three years later minus a day, and with only its
+   end known it started three years before.
 13. 附件1 M4 and 附件3 S7: leading products' revenue of Y over operating revenue of Y (M4 sums
    every listed product; S7 is per product).  附件5 P1b and 附件4 P1: the product's revenue over
    main business revenue.
@@ -437,6 +451,7 @@ class _Cond:
 
 
 NA = "n/a"
+MET_IF_APPLICABLE = "met_if_applicable"   # met when its guard holds; the guard is unknown
 
 
 def _kind(metric: str) -> str:
@@ -488,6 +503,24 @@ def _numeric_phrase(label, kind, unit, actual, op, thr_s, ok, gap_s, detail=""):
     return s
 
 
+def _settled(lo: Any, hi: Any, op: str, thr: Fraction) -> bool | None:
+    """Whether `value op thr` holds for every value in [lo, hi] (True), for none (False), or for some
+    only (None); a None bound is open on that side."""
+    lo_f = None if lo is None else to_fraction(lo)
+    hi_f = None if hi is None else to_fraction(hi)
+    if op in (">=", ">"):
+        every = lo_f is not None and compare(lo_f, op, thr)
+        none = hi_f is not None and not compare(hi_f, op, thr)
+    elif op in ("<=", "<"):
+        every = hi_f is not None and compare(hi_f, op, thr)
+        none = lo_f is not None and not compare(lo_f, op, thr)
+    else:                                     # == / !=: only the threshold itself can tell
+        inside = (lo_f is None or lo_f <= thr) and (hi_f is None or thr <= hi_f)
+        only = inside and lo_f == thr and hi_f == thr
+        every, none = (only, not inside) if op == "==" else (not inside, only)
+    return True if every else False if none else None
+
+
 def _check(metric: str, op: str, threshold: Any, params: Mapping, label: str, unit: str,
            ctx: Context) -> tuple[str, str | None, str | None, str | None, str]:
     """Evaluate one comparison; returns (result, actual, threshold_s, gap, explanation)."""
@@ -508,12 +541,24 @@ def _check(metric: str, op: str, threshold: Any, params: Mapping, label: str, un
     if thr is None:
         return UNKNOWN, actual, None, None, f"{label}{actual}{unit}，{why}，无法判断"
     raw = mv.value
-    if type(raw) is int and thr.denominator == 1:     # counts, ranks, years: exact integer comparison
+    if mv.bounds is not None:                 # missing data leave the value within a range
+        ok = _settled(mv.bounds[0], mv.bounds[1], op, thr)
+        if ok is None:
+            det = f"（{mv.detail}）" if mv.detail else ""
+            known = f"已知最好为第{actual}{unit}" if kind == "rank" else f"可确定的为{actual}{unit}"
+            return UNKNOWN, actual, thr_s, None, f"{label}{known}{det}；{mv.open}，无法判断"
+        # decided whatever the missing data are; a gap is measured from the most favourable value
+        far = mv.bounds[1] if op in (">=", ">") else mv.bounds[0] if op in ("<=", "<") else raw
+        if far is not None:
+            raw = far
+    elif type(raw) is int and thr.denominator == 1:     # counts, ranks, years: exact integer comparison
         ok = compare(raw, op, thr.numerator)
     else:
         ok = compare(to_fraction(raw), op, thr)
     gap = None if ok or op == "!=" else display(_gap(to_fraction(raw), op, thr), kind)
     text = _numeric_phrase(label, kind, unit, actual, op, thr_s, ok, gap, mv.detail)
+    if mv.bounds is not None and mv.open:
+        text += f"（{mv.open}，不影响结论）"
     return (MET if ok else NOT_MET), actual, thr_s, gap, text
 
 
@@ -532,7 +577,7 @@ def _judgment(cond: ConditionSpec, ctx: Context, key: str, profile: Profile) -> 
 
 
 def _eval_condition(cond: ConditionSpec, ctx: Context, key: str, profile: Profile) -> _Cond:
-    guard_texts = []
+    guard_texts, open_texts = [], []
     for g in cond.params.get("when") or ():
         gm = g["metric"]
         glabel = g.get("label") or METRICS.get(gm, {}).get("label", gm)
@@ -541,20 +586,33 @@ def _eval_condition(cond: ConditionSpec, ctx: Context, key: str, profile: Profil
                                      g.get("params") or {}, glabel, gunit, ctx)
         text = text.split("，差")[0]
         if r == UNKNOWN:
-            return _Cond(cond, UNKNOWN, explanation=f"无法判断是否适用（{text}）")
-        if r != MET:
+            text = text.removesuffix("，无法判断")
+            if text not in open_texts:
+                open_texts.append(text)
+        elif r != MET:
             return _Cond(cond, NA, explanation=text)
-        guard_texts.append(text)
+        else:
+            guard_texts.append(text)
     guard = "，".join(guard_texts)
     if cond.metric == "judgment":
         j = _judgment(cond, ctx, key, profile)
-        return _Cond(cond, j.result, explanation=j.explanation, guard=guard)
-    params = {k: v for k, v in cond.params.items() if k != "when"}
-    r, actual, thr_s, gap, text = _check(cond.metric, cond.operator, cond.threshold, params,
-                                         cond.label, cond.unit, ctx)
-    numeric = _kind(cond.metric) not in ("bool", "judgment") and cond.operator != ""
-    return _Cond(cond, r, actual=actual, threshold=thr_s if numeric else None, gap=gap,
-                 numeric=numeric, explanation=text, guard=guard)
+        c = _Cond(cond, j.result, explanation=j.explanation, guard=guard)
+    else:
+        params = {k: v for k, v in cond.params.items() if k != "when"}
+        r, actual, thr_s, gap, text = _check(cond.metric, cond.operator, cond.threshold, params,
+                                             cond.label, cond.unit, ctx)
+        numeric = _kind(cond.metric) not in ("bool", "judgment") and cond.operator != ""
+        c = _Cond(cond, r, actual=actual, threshold=thr_s if numeric else None, gap=gap,
+                  numeric=numeric, explanation=text, guard=guard)
+    if open_texts:
+        why = "；".join(open_texts)
+        if c.result == MET:
+            # "if G then C" holds when C holds, whatever G is (a guard is an or-branch)
+            return _Cond(cond, MET_IF_APPLICABLE, actual=c.actual, threshold=c.threshold,
+                         numeric=c.numeric, guard=guard,
+                         explanation=f"{c.explanation}（{why}，是否适用本条无法判断；无论是否适用均满足）")
+        return _Cond(cond, UNKNOWN, explanation=f"无法判断是否适用（{why}）", guard=guard)
+    return c
 
 
 # ============================================================================================
@@ -584,10 +642,16 @@ def evaluate_criterion(crit: CriterionSpec, profile: Profile, year: int, tier: s
         for c in applicable:
             if c.guard and c.guard not in guards:
                 guards.append(c.guard)
-        gr = combine_or(c.result for c in applicable)
+        rs = [c.result for c in applicable]
+        if MET_IF_APPLICABLE in rs:
+            # met-if-applicable alone: the group is met or does not apply, either way it holds;
+            # beside other branches it is as good as unknown
+            rs = [MET] if all(r == MET_IF_APPLICABLE for r in rs) else \
+                [UNKNOWN if r == MET_IF_APPLICABLE else r for r in rs]
+        gr = combine_or(rs)
         group_results.append(gr)
         if gr == MET:
-            hit = next(c for c in applicable if c.result == MET)
+            hit = next((c for c in applicable if c.result == MET), None) or applicable[0]
             if len(conds) > 1 and branch is None:
                 branch = hit.spec.label
             parts.append(hit.explanation)
@@ -603,7 +667,7 @@ def evaluate_criterion(crit: CriterionSpec, profile: Profile, year: int, tier: s
                                explanation=f"不适用：{why}" if why else "不适用")
 
     result = combine_and(group_results)
-    explanation = "；".join(parts)
+    explanation = "；".join(dict.fromkeys(parts))
     if guards:
         explanation = "适用：" + "；".join(guards) + "。" + explanation
 
@@ -612,7 +676,8 @@ def evaluate_criterion(crit: CriterionSpec, profile: Profile, year: int, tier: s
     if result == NOT_MET:
         primary = next((c for c in numeric if c.result == NOT_MET), None)
     if primary is None:
-        primary = next((c for c in numeric if c.result == MET), None) if result == MET else None
+        primary = next((c for c in numeric if c.result in (MET, MET_IF_APPLICABLE)), None) \
+            if result == MET else None
     if primary is None:
         primary = next((c for c in numeric if c.actual is not None), None) or \
             (numeric[0] if numeric else None)

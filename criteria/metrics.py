@@ -13,7 +13,7 @@ Nothing is rounded before comparing; `display()` rounds (half up, 2 places) only
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Callable
@@ -25,13 +25,14 @@ from typing import Any, Callable
 #: Recognition levels of R&D institutions, brands, competitions: lowest to highest.
 LEVELS: dict[str, int] = {"county": 1, "city": 2, "province": 3, "national": 4, "international": 5}
 
-#: Standard levels, lowest to highest (province/city standards sit between industry and national).
+#: Standard levels, lowest to highest: enterprise < local (county, city, province: 地方标准) <
+#: industry < national < international, so "行业及以上" (min_level industry) leaves local ones out.
 STANDARD_LEVELS: dict[str, int] = {
     "enterprise": 1,
-    "industry": 2,
-    "county": 3,
-    "city": 4,
-    "province": 5,
+    "county": 2,
+    "city": 3,
+    "province": 4,
+    "industry": 5,
     "national": 6,
     "international": 7,
 }
@@ -74,6 +75,11 @@ class MetricValue:
     missing: str = ""          # why the value is unknown
     detail: str = ""           # optional context for the explanation (e.g. which product)
     absent: bool = False       # known that nothing exists to measure (e.g. no products): not_met
+    #: when missing data leave the value open: the range (lo, hi) the true value lies in (None: no
+    #: bound on that side), `value` being what the known data show; and why it is open.  A rule is
+    #: then met (or not met) only when every value of the range is; otherwise unknown.
+    bounds: tuple | None = None
+    open: str = ""
 
     @property
     def known(self) -> bool:
@@ -313,7 +319,16 @@ def _products(ctx) -> tuple | None:
     return ctx.profile.products
 
 
+def _names(products, limit=5) -> str:
+    """“甲”、“乙” (the first few names, then how many in all)."""
+    names = [f"“{p.name}”" for p in products[:limit]]
+    more = f"等{len(products)}个" if len(products) > limit else ""
+    return "、".join(names) + more
+
+
 def m_market_rank(ctx, params):
+    """An "or" over the leading products: the best rank decides; a product whose rank is missing
+    leaves the rule open unless a ranked product already meets it."""
     scope = params.get("scope", "domestic")
     where = RANK_SCOPES.get(scope, scope)
     if ctx.product is not None:
@@ -326,11 +341,19 @@ def m_market_rank(ctx, params):
         return unknown("未提供主导产品信息")
     if not products:
         return MetricValue(None, missing="企业没有主导产品", absent=True)
-    ranked = [(int(p.market_rank[scope]), p.name) for p in products
-              if p.market_rank and p.market_rank.get(scope) is not None]
+    ranked, unranked = [], []
+    for p in products:
+        r = p.market_rank.get(scope) if p.market_rank else None
+        if r is None:
+            unranked.append(p)
+        else:
+            ranked.append((int(r), p.name))
     if not ranked:
-        return unknown(f"主导产品均未提供{where}市场占有率排名")
+        return unknown(f"主导产品{_names(unranked)}均未提供{where}市场占有率排名")
     best = min(ranked)
+    if unranked:
+        return MetricValue(best[0], detail=best[1], bounds=(1, best[0]),
+                           open=f"产品{_names(unranked)}未提供{where}市场占有率排名")
     return MetricValue(best[0], detail=best[1])
 
 
@@ -350,12 +373,15 @@ def m_supplies_leading_enterprise(ctx, params):
     products = _products(ctx)
     if products is None:
         return unknown("未提供主导产品信息")
-    known = [(p, _supplies(p)) for p in products if _supplies(p) is not None]
-    if products and not known:
-        return unknown("主导产品均未说明是否进入龙头企业供应链")
-    for p, v in known:
+    silent = []
+    for p in products:                      # an "or" over the products
+        v = _supplies(p)
         if v:
             return MetricValue(True, detail=f"{p.name}→{p.supplies_leading_enterprise}")
+        if v is None:
+            silent.append(p)
+    if silent:
+        return unknown(f"产品{_names(silent)}未说明是否进入龙头企业供应链")
     return MetricValue(False)
 
 
@@ -368,10 +394,12 @@ def m_key_field(ctx, params):
     products = _products(ctx)
     if products is None:
         return unknown("未提供主导产品信息")
-    vals = [p.key_field for p in products if p.key_field is not None]
-    if products and not vals:
-        return unknown("主导产品均未说明是否属于重点领域")
-    return MetricValue(any(vals))
+    if any(p.key_field for p in products):  # an "or" over the products
+        return MetricValue(True)
+    silent = [p for p in products if p.key_field is None]
+    if silent:
+        return unknown(f"产品{_names(silent)}未说明是否属于重点领域")
+    return MetricValue(False)
 
 
 def m_product_revenue_share(ctx, params):
@@ -397,14 +425,44 @@ def m_product_revenue_share(ctx, params):
     return MetricValue(pct(total, den))
 
 
+#: A high-tech enterprise certificate runs this many years.
+HIGH_TECH_YEARS = 3
+
+
+def shift_years(d: date, n: int) -> date:
+    """The same day n years away (29 February → 1 March), clamped to the calendar's range."""
+    y = d.year + n
+    if y < date.min.year:
+        return date.min
+    if y > date.max.year:
+        return date.max
+    try:
+        return d.replace(year=y)
+    except ValueError:
+        return date(y, 3, 1)
+
+
+def high_tech_validity(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    """The certificate's validity: with only its start known it ends three years later minus a day;
+    with only its end known it started three years before (the day after the end, 3 years back)."""
+    if end is None and start is not None:
+        end = shift_years(start, HIGH_TECH_YEARS)
+        end = end - timedelta(days=1) if end > date.min else end
+    elif start is None and end is not None:
+        start = shift_years(end + timedelta(days=1) if end < date.max else end, -HIGH_TECH_YEARS)
+    return start, end
+
+
 def m_high_tech(ctx, params):
     p = ctx.profile
-    start, end = p.high_tech_valid_from, p.high_tech_valid_until
-    if start is not None or end is not None:
+    given_start, given_end = p.high_tech_valid_from, p.high_tech_valid_until
+    if given_start is not None or given_end is not None:
+        start, end = high_tech_validity(given_start, given_end)
         y0, y1 = date(ctx.year, 1, 1), date(ctx.year, 12, 31)
-        ok = (start is None or start <= y1) and (end is None or end >= y0)
-        span = f"{start or '…'}至{end or '…'}"
-        return MetricValue(ok, detail=f"证书有效期{span}" + ("覆盖" if ok else "未覆盖") + f"{ctx.year}年")
+        ok = start <= y1 and end >= y0
+        guessed = "；有效期止日按三年推算" if given_end is None else \
+            "；有效期起日按三年推算" if given_start is None else ""
+        return MetricValue(ok, detail=f"证书有效期{start}至{end}，{'覆盖' if ok else '未覆盖'}{ctx.year}年{guessed}")
     if p.high_tech_certified is None:
         return unknown("未提供高新技术企业证书信息")
     return MetricValue(bool(p.high_tech_certified))
@@ -467,23 +525,54 @@ def _records(ctx, attr, what):
 
 
 def m_ip_count(ctx, params):
+    """IP items of the given types and statuses.  `tied`: any_product counts only items naming a
+    product on the firm's product list (with the list unknown, such an item may or may not count);
+    this_product only items naming the product judged.  An item without a status may or may not count."""
     recs, u = _records(ctx, "ip", "知识产权")
     if u:
         return u
     types = set(params.get("types") or IP_TYPES)
     statuses = set(params.get("statuses") or ["granted"]) - {"lapsed"}
     tied = params.get("tied", "none")
-    n = 0
+    listed = None
+    if tied == "any_product" and ctx.profile.products is not None:
+        listed = {(p.name or "").strip() for p in ctx.profile.products} - {""}
+    n = open_status = open_tie = elsewhere = 0
     for it in recs:
-        if it.type not in types or it.status not in statuses:
+        if it.type not in types:
             continue
-        prod = (it.product or "").strip()
-        if tied == "any_product" and not prod:
+        status_open = it.status is None
+        if not status_open and it.status not in statuses:
             continue
-        if tied == "this_product" and (ctx.product is None or prod != ctx.product.name):
-            continue
-        n += 1
-    return MetricValue(n)
+        tie_open = False
+        if tied != "none":
+            prod = (it.product or "").strip()
+            if not prod:
+                continue
+            if tied == "this_product":
+                if ctx.product is None or prod != (ctx.product.name or "").strip():
+                    continue
+            elif listed is None:
+                tie_open = True
+            elif prod not in listed:
+                elsewhere += 1
+                continue
+        if status_open:
+            open_status += 1
+        elif tie_open:
+            open_tie += 1
+        else:
+            n += 1
+    open_n = open_status + open_tie
+    detail = f"另有{elsewhere}项注明的产品不在企业主导产品名单中，不计" if elsewhere else ""
+    if not open_n:
+        return MetricValue(n, detail=detail)
+    why = []
+    if open_tie:
+        why.append(f"未提供主导产品信息，无法确认{open_tie}项知识产权所注明的产品是否为主导产品")
+    if open_status:
+        why.append(f"{open_status}项知识产权未注明状态")
+    return MetricValue(n, detail=detail, bounds=(n, n + open_n), open="；".join(why))
 
 
 def _level_count(attr, what, table=LEVELS):
@@ -523,23 +612,37 @@ def m_bad_record_count(ctx, params):
     kinds = set(params.get("kinds") or BAD_RECORD_KINDS)
     n = int(params.get("window", 3))
     lo, hi = ctx.year - n + 1, ctx.year
-    count = 0
+    count = undated = 0
     for r in recs:
         if r.kind not in kinds:
             continue
         if r.date is None:
-            return unknown("不良行为记录缺少日期")
-        if lo <= r.date.year <= hi:
+            undated += 1
+        elif lo <= r.date.year <= hi:
             count += 1
+    if undated:
+        return MetricValue(count, bounds=(count, count + undated), open=f"{undated}条不良行为记录缺少日期")
     return MetricValue(count)
 
 
 def m_recognition_count(ctx, params):
+    """Titles the firm holds, counted when granted in or before the declaration year Y+1; a title
+    given without its year (the self-assessment page asks only which titles the firm holds) counts
+    as held."""
     recs, u = _records(ctx, "recognitions", "已获认定")
     if u:
         return u
     tier = params.get("tier")
-    return MetricValue(sum(1 for r in recs if not tier or r.tier == tier))
+    last = ctx.year + 1
+    n = later = 0
+    for r in recs:
+        if tier and r.tier != tier:
+            continue
+        if r.year is not None and r.year > last:
+            later += 1
+        else:
+            n += 1
+    return MetricValue(n, detail=f"另有{later}项晚于{last}年获得，不计" if later else "")
 
 
 def m_judgment(ctx, params):  # evaluated by the engine, never called

@@ -55,7 +55,9 @@ def build_profiles(enterprise_ids, year, *, extra_claims=None):
     def rows(model, *fields):
         return _grouped(model.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", *fields))
 
-    ip = rows(m.IPItem, "ip_type", "status", "product__name")
+    # an item tied to a product names it only when the product is the firm's own (a product of
+    # another firm is not on this firm's list, whatever its name)
+    ip = rows(m.IPItem, "ip_type", "status", "product__name", "product__enterprise_id")
     rd = rows(m.RDInstitution, "level", "joint")
     brands = rows(m.Brand, "level")
     certs = rows(m.Certification, "kind")
@@ -88,7 +90,8 @@ def build_profiles(enterprise_ids, year, *, extra_claims=None):
                                             if r is not None},
                                supplies_leading_enterprise=customer or "", key_field=key)
                 for pid, name, rp, rd_, rg, customer, key in products.get(pk, [])),
-            ip=tuple(engine.IPItem(type=t, status=s, product=p) for t, s, p in ip.get(pk, [])),
+            ip=tuple(engine.IPItem(type=t, status=s, product=p if owner == pk else None)
+                     for t, s, p, owner in ip.get(pk, [])),
             rd_institutions=tuple(engine.RDInstitution(level=lv, joint=j) for lv, j in rd.get(pk, [])),
             brands=tuple(engine.Brand(level=lv) for (lv,) in brands.get(pk, [])),
             certifications=tuple(engine.Certification(kind=k) for (k,) in certs.get(pk, [])),

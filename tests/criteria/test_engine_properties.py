@@ -341,3 +341,75 @@ def test_profile_from_request_absent_vs_empty_and_taxonomies():
     assert _criterion_result(custom, BY_TIER["province_pool"], "M1") == MET
     assert _criterion_result(p, BY_TIER["province_pool"], "M1") == NOT_MET
     assert _criterion_result(profile_from_request({}), BY_TIER["province_pool"], "M1") == "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# edge-case readings (docs/spec/criteria.md "Readings for the edge cases")
+# ---------------------------------------------------------------------------------------------
+
+RANK_RULES = [(e, c) for e in EDITIONS for c in e.criteria
+              if c.scope == "enterprise" and any(k.metric == "market_rank" for k in c.conditions)]
+
+
+def test_rank_rules_found():
+    assert {(e.tier, c.code) for e, c in RANK_RULES} == {
+        ("county_pool", "M2"), ("province_pool", "M5"), ("city_giant", "E1b"), ("province_giant", "M3"),
+        ("national_giant", "N2")}
+
+
+@SETTINGS
+@given(request_body(), st.sampled_from(RANK_RULES), st.dictionaries(st.sampled_from(["domestic", "global"]),
+                                                                    st.integers(1, 30)))
+def test_a_product_without_the_rank_never_makes_a_rank_rule_not_met(body, rule, other_ranks):
+    """Rank rules are an "or" over products: adding a product whose rank (in the rule's scope) is
+    missing keeps a met rule met and turns a not_met rule into unknown."""
+    edition, crit = rule
+    scope = next(k.params["scope"] for k in crit.conditions if k.metric == "market_rank")
+    if not body.get("products"):
+        return
+    before = _criterion_result(profile_from_request(body), edition, crit.code)
+    extra = {"name": "丁", "market_rank": {s: r for s, r in other_ranks.items() if s != scope}}
+    after = _criterion_result(profile_from_request(dict(body, products=[*body["products"], extra])),
+                              edition, crit.code)
+    if before == MET:
+        assert after == MET
+    assert after != NOT_MET
+
+
+@SETTINGS
+@given(st.dates(min_value=__import__("datetime").date(2000, 1, 1),
+                max_value=__import__("datetime").date(2030, 12, 31)))
+def test_a_certificate_with_one_date_reads_as_three_years(d):
+    from criteria.metrics import high_tech_validity
+
+    ed = BY_TIER["county_pool"]
+    start, end = high_tech_validity(d, None)
+    assert high_tech_validity(None, end) == (start, end) or start.month == 2 and start.day == 29
+    one = profile_from_request({"enterprise": {"high_tech_valid_from": str(d)}})
+    both = profile_from_request({"enterprise": {"high_tech_valid_from": str(start), "high_tech_valid_until": str(end)}})
+    assert _criterion_result(one, ed, "M3a") == _criterion_result(both, ed, "M3a")
+    only_end = profile_from_request({"enterprise": {"high_tech_valid_until": str(d)}})
+    s2, e2 = high_tech_validity(None, d)
+    both_end = profile_from_request({"enterprise": {"high_tech_valid_from": str(s2), "high_tech_valid_until": str(e2)}})
+    assert _criterion_result(only_end, ed, "M3a") == _criterion_result(both_end, ed, "M3a")
+    assert e2 == d and (end - start).days in (1094, 1095, 1096)
+
+
+@SETTINGS
+@given(request_body(), st.integers(Y + 2, 2100))
+def test_a_title_granted_after_the_declaration_year_changes_nothing(body, year):
+    def results(b):
+        return [(tr.verdict, [(c.code, c.result, c.actual, c.gap) for part in [*tr.variants, *tr.products]
+                              for c in part.criteria]) for tr in evaluate(profile_from_request(b), EDITIONS, Y)]
+
+    body = dict(body)
+    body.setdefault("recognitions", [])
+    later = dict(body, recognitions=[*body["recognitions"], {"tier": "national_giant", "year": year}])
+    assert results(later) == results(body)
+
+
+@SETTINGS
+@given(request_body())
+def test_holding_the_national_giant_title_meets_s4b_whatever_the_revenue(body):
+    body = dict(body, recognitions=[{"tier": "national_giant", "year": Y}])
+    assert _criterion_result(profile_from_request(body), BY_TIER["national_champion"], "S4b") == MET

@@ -151,6 +151,31 @@ def test_absent_list_is_unknown_and_empty_list_is_known_empty(client, editions):
     assert criterion(nulls, "M3c")["result"] == "unknown"
 
 
+def test_a_rank_rule_with_an_unranked_product_is_unknown_and_names_it(client, editions):
+    body = {"assessment_year": 2023, "tiers": ["county_pool", "national_giant"],
+            "products": [{"name": "甲阀门", "market_rank": {"province": 6}},
+                         {"name": "乙阀门", "market_rank": {"domestic": 1}}, {"name": "丙阀门"}]}
+    data = post(client, body).json()
+    for tier, code in (("county_pool", "M2"), ("national_giant", "N2")):
+        c = criterion(tier_of(data, tier), code)
+        assert c["result"] == "unknown" and c["gap"] is None, c
+        assert "“乙阀门”" in c["explanation"] and "“丙阀门”" in c["explanation"], c
+    body["products"][0]["market_rank"]["province"] = 3
+    data = post(client, body).json()
+    assert criterion(tier_of(data, "national_giant"), "N2")["result"] == "met"
+
+
+def test_ip_naming_a_product_off_the_list_does_not_count(client, editions):
+    base = {"assessment_year": 2023, "tiers": ["province_pool"], "enterprise": {"category": "M"},
+            "ip": [{"type": "invention", "status": "granted", "product": "精密阀门"}]}
+    results = {}
+    for label, products in (("listed", [{"name": "精密阀门"}]), ("other", [{"name": "电动执行器"}]),
+                            ("empty", []), ("absent", None)):
+        body = dict(base, **({"products": products} if products is not None else {}))
+        results[label] = criterion(tier_of(post(client, body).json(), "province_pool"), "M2")["result"]
+    assert results == {"listed": "met", "other": "not_met", "empty": "not_met", "absent": "unknown"}
+
+
 @pytest.mark.parametrize("raw", ['"1999.99"', "1999.99", '"1999.990"'])
 def test_money_is_decimal_and_a_hair_below_the_threshold_is_not_met(client, editions, raw):
     body = ('{"assessment_year": 2023, "tiers": ["county_pool"], "financials": '
