@@ -32,6 +32,10 @@ class Level(models.TextChoices):
 
 class StandardLevel(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业标准")
+    # 地方标准 rank above enterprise and below industry: "行业及以上" does not count them.
+    COUNTY = "county", _("县级地方标准")
+    CITY = "city", _("市级地方标准")
+    PROVINCE = "province", _("省级地方标准")
     INDUSTRY = "industry", _("行业标准")
     NATIONAL = "national", _("国家标准")
     INTERNATIONAL = "international", _("国际标准")
