@@ -42,19 +42,21 @@ LEVEL_LABELS = {
     "international": "国际", "industry": "行业", "enterprise": "企业",
 }
 
+# The yearly figures' labels: the same words as FiscalYearRecord's fields (a test holds them equal;
+# the engine imports no Django, so it cannot read them from the model).
 FIGURES: dict[str, str] = {
     "operating_revenue": "营业收入",
     "main_business_revenue": "主营业务收入",
     "operating_profit": "营业利润",
     "total_profit": "利润总额",
     "net_profit": "净利润",
-    "taxes_paid": "上缴税金",
-    "rd_expense": "研发经费支出",
+    "taxes_paid": "纳税总额",
+    "rd_expense": "研发费用",
     "total_assets": "资产总额",
     "total_liabilities": "负债总额",
-    "employees": "职工总数",
+    "employees": "从业人员数",
     "rd_staff": "研发人员数",
-    "equity_financing": "股权融资额（实缴）",
+    "equity_financing": "股权融资实缴额",
 }
 MONEY_FIGURES = {k for k in FIGURES if k not in ("employees", "rd_staff")}
 

@@ -53,7 +53,7 @@ def test_a_shortfall_shows_its_gap(page, live_server, editions):
     page.get_by_label("评估年度", exact=True).fill("2023")
     page.get_by_label("主营业务收入（评估年度）").fill("1999.99")
     page.get_by_label("利润总额（评估年度）").fill("0")
-    page.get_by_label("上缴税金（评估年度）").fill("0")
+    page.get_by_label("纳税总额（评估年度）").fill("0")
     page.locator("#div_id_tiers").get_by_label("金湖县专精特新小巨人企业培育库", exact=True).check()
     page.get_by_role("button", name="开始评估").click()
     m1 = page.locator("#tier-county_pool tr[data-code='M1']").first

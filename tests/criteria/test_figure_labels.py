@@ -1,0 +1,10 @@
+from criteria import metrics
+from enterprises.models import FiscalYearRecord
+
+
+def test_the_engine_names_each_yearly_figure_with_the_models_label():
+    assert metrics.FIGURES == FiscalYearRecord.figure_labels()
+
+
+def test_the_engine_and_the_model_agree_on_which_figures_are_money():
+    assert metrics.MONEY_FIGURES == set(FiscalYearRecord.MONEY_FIGURES)
