@@ -8,9 +8,7 @@ from . import engine
 from .models import Claim, StaffJudgment
 from .profile_input import taxonomy_codes
 
-FIGURES = ("operating_revenue", "main_business_revenue", "operating_profit", "total_profit", "net_profit",
-           "taxes_paid", "rd_expense", "total_assets", "total_liabilities", "employees", "rd_staff",
-           "equity_financing")
+FIGURES = m.FiscalYearRecord.FIGURES
 ENTERPRISE_FIELDS = ("id", "registered_province", "independent_legal_person", "founding_date", "category",
                      "years_in_niche", "years_in_field", "years_with_new_product", "high_tech_certified",
                      "high_tech_valid_from", "high_tech_valid_until", "own_brand", "industry_average_margin")

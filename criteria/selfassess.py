@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from enterprises.models import CertificationKind, RecognitionKind, StandardRole, SystemKind
+from enterprises.models import CertificationKind, FiscalYearRecord, RecognitionKind, StandardRole, SystemKind
 
 from . import engine
 from .metrics import BAD_RECORD_KINDS, IP_STATUSES, IP_TYPES, LEVELS, RANK_SCOPES, STANDARD_LEVELS
@@ -403,20 +403,16 @@ class EnterpriseInputSerializer(_Object):
         return attrs
 
 
-class FinancialInputSerializer(_Object):
-    year = Year(required=True, allow_null=False)
-    operating_revenue = Money()
-    main_business_revenue = Money()
-    operating_profit = SignedMoney()
-    total_profit = SignedMoney()
-    net_profit = SignedMoney()
-    taxes_paid = Money()
-    rd_expense = Money()
-    total_assets = Money()
-    total_liabilities = Money()
-    employees = Count()
-    rd_staff = Count()
-    equity_financing = Money()
+def _figure_field(name):
+    if name in FiscalYearRecord.COUNT_FIGURES:
+        return Count()
+    return SignedMoney() if name in FiscalYearRecord.SIGNED_FIGURES else Money()
+
+
+# The yearly figures are named once, on FiscalYearRecord; the API takes the same names.
+FinancialInputSerializer = type("FinancialInputSerializer", (_Object,), {
+    "__module__": __name__, "year": Year(required=True, allow_null=False),
+    **{name: _figure_field(name) for name in FiscalYearRecord.FIGURES}})
 
 
 class ProductInputSerializer(_Object):
