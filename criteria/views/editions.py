@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from jinhu_portal.decorators import perm_required
 
-from ..forms import CloneForm, ConditionFormSet, CriterionForm
+from ..forms import CloneForm, ConditionFormSet, CriterionForm, describe_condition, metric_info
 from ..models import Criterion, Edition
-from ..whatif import what_if
+from ..whatif import assessment_years, what_if
 
 
 def _editions():
@@ -26,8 +26,16 @@ def edition_list(request):
 @perm_required("criteria.view_edition")
 def edition_detail(request, pk):
     edition = get_object_or_404(_editions().prefetch_related("criteria__conditions"), pk=pk)
-    variants = [(code, name, [c for c in edition.criteria.all() if c.variant in (code, "")])
-                for code, name in edition.variants.items()]
+    criteria = list(edition.criteria.all())
+    for criterion in criteria:
+        criterion.lines = []   # (word joining it to the row above: 且 / 或 / "", the condition in Chinese)
+        previous = None
+        for condition in criterion.conditions.all():
+            joint = "" if previous is None else _("或") if condition.group == previous else _("且")
+            criterion.lines.append((joint, describe_condition(condition)))
+            previous = condition.group
+    variants = [(code, name, [c for c in criteria if c.variant in (code, "")])
+                for code, name in edition.ordered_variants(criteria).items()]
     return render(request, "criteria/edition_detail.html", {
         "edition": edition, "variants": variants,
         "clone_form": CloneForm(edition=edition, initial={"year": edition.year + 1}),
@@ -97,9 +105,10 @@ def criterion_edit(request, pk=None, edition_pk=None):
             formset.instance = saved
             formset.save()
         messages.success(request, _("条目 %(code)s 已保存。") % {"code": saved.code})
-        return redirect(edition)
-    return render(request, "criteria/criterion_form.html",
-                  {"form": form, "formset": formset, "edition": edition, "criterion": criterion})
+        return redirect(f"{edition.get_absolute_url()}#criterion-{saved.pk}")
+    return render(request, "criteria/criterion_form.html", {
+        "form": form, "formset": formset, "edition": edition, "criterion": criterion,
+        "condition_forms": [*formset, formset.empty_form], "metric_info": metric_info()})
 
 
 @perm_required("criteria.delete_criterion")
@@ -116,11 +125,18 @@ def criterion_delete(request, pk):
 
 @perm_required("criteria.change_edition")
 def edition_whatif(request, pk):
+    """试算对比 for an assessment year the firms have data for (the latest by default)."""
     edition = get_object_or_404(Edition, pk=pk)
-    year = request.GET.get("year")
+    years = assessment_years()
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else None
+    if asked and year is None:
+        messages.error(request, _("%(year)s年度没有企业数据，已改用最近的年度。") % {"year": asked})
     try:
-        result = what_if(edition, int(year) if year and year.isdigit() else None)
+        result = what_if(edition, year)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect(edition)
-    return render(request, "criteria/whatif.html", {"edition": edition, "result": result})
+    return render(request, "criteria/whatif.html", {
+        "edition": edition, "result": result, "years": years or [result.year],
+        "lists": [(_("将失去资格"), result.lost, "lost"), (_("将获得资格"), result.gained, "gained")]})

@@ -1,8 +1,11 @@
 """Editions are data staff keep: clone, edit a draft, publish (frozen), retire; bad edits refused."""
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from criteria import engine
+from criteria.forms import ConditionFormSet, CriterionForm
 from criteria.models import Condition, Criterion, Edition, EditionStatus
 
 
@@ -35,17 +38,24 @@ def test_clone_copies_every_criterion_into_an_editable_draft(client, bob, county
 
 
 def _criterion_post(criterion, **condition):
-    conditions = list(criterion.conditions.all())
-    data = {"code": criterion.code, "text": criterion.text, "variant": criterion.variant, "scope": criterion.scope,
-            "order": criterion.order, "reading": criterion.reading,
-            "conditions-TOTAL_FORMS": len(conditions), "conditions-INITIAL_FORMS": len(conditions),
-            "conditions-MIN_NUM_FORMS": 0, "conditions-MAX_NUM_FORMS": 1000}
-    for i, k in enumerate(conditions):
-        values = {"id": k.pk, "group": k.group, "label": k.label, "metric": k.metric, "operator": k.operator,
-                  "threshold": k.threshold, "unit": k.unit, "params": "{}" if not k.params else __import__("json").dumps(k.params)}
-        if i == 0:
-            values.update(condition)
-        data.update({f"conditions-{i}-{f}": v for f, v in values.items()})
+    """What the browser posts from the criterion page left as it is, with `condition` applied to the
+    first condition (field names without the prefix, e.g. threshold="3000")."""
+    return _page_post(criterion, {f"conditions-0-{k}": v for k, v in condition.items()})
+
+
+def _page_post(criterion, changes=None):
+    form = CriterionForm(instance=criterion, parent=criterion.edition)
+    formset = ConditionFormSet(instance=criterion, prefix="conditions")
+    data = {}
+    for f in [form, formset.management_form, *formset]:
+        for bf in f:
+            value = bf.value()
+            if isinstance(bf.field.widget, forms.CheckboxInput):
+                if value:
+                    data[bf.html_name] = "on"
+            else:
+                data[bf.html_name] = "" if value is None else value
+    data.update(changes or {})
     return data
 
 
@@ -75,7 +85,7 @@ def test_an_unknown_operator_is_refused(client, bob, county):
     client.force_login(bob)
     response = client.post(reverse("criteria:criterion_edit", args=[m1.pk]), _criterion_post(m1, operator="=>"))
     assert response.status_code == 200
-    assert "比较符“=&gt;”无效" in response.content.decode()
+    assert "比较方式“=&gt;”无效" in response.content.decode()
     assert m1.conditions.order_by("order").first().operator == ">="
     with pytest.raises(ValidationError) as exc:
         Condition(criterion=m1, label="x", metric="main_business_revenue", operator="≈", threshold="1").full_clean()
@@ -143,3 +153,140 @@ def test_which_edition_judges_which_year(county):
     assert Edition.objects.judging(2021, ["county_pool"]) == [county]
     assert Edition.objects.judging(2022, ["county_pool"]) == [county]
     assert Edition.objects.judging(2023, ["county_pool"]) == [newer]
+
+
+# The editor: yes/no conditions, the blank extra row, parameters, Chinese labels -------------------
+
+def _edit(client, criterion, changes=None):
+    return client.post(reverse("criteria:criterion_edit", args=[criterion.pk]), _page_post(criterion, changes))
+
+
+def _rows(criterion):
+    return [(k.group, k.label, k.metric, k.operator, k.threshold, k.unit, k.params)
+            for k in criterion.conditions.order_by("order", "pk")]
+
+
+@pytest.mark.parametrize("tier, code", [
+    ("county_pool", "M3a"), ("province_pool", "C1"), ("province_pool", "M1"), ("province_pool", "M5"),
+    ("province_pool", "I1"), ("city_giant", "E3a"), ("city_giant", "E3c"), ("province_giant", "M3"),
+    ("province_product", "P3"), ("national_champion", "S3")])
+def test_a_criterion_with_a_yes_no_condition_saves_as_it_is(client, bob, published_editions, tier, code):
+    draft = Edition.objects.get(tier=tier, year=2022).clone(2025)
+    criterion = draft.criteria.get(code=code)
+    before = _rows(criterion)
+    client.force_login(bob)
+    response = _edit(client, criterion)
+    assert response.status_code == 302, response.content.decode()
+    assert _rows(criterion) == before
+
+
+def test_changing_a_yes_no_conditions_label_and_metric_saves_on_the_first_try(client, bob, county):
+    m3a = county.clone(2025).criteria.get(code="M3a")
+    client.force_login(bob)
+    response = _edit(client, m3a, {"conditions-0-metric": "拥有自主品牌", "conditions-0-label": "拥有自主品牌"})
+    assert response.status_code == 302
+    assert _rows(m3a) == [("a", "拥有自主品牌", "own_brand", "", "", "", {})]
+
+
+def test_a_yes_no_condition_drops_a_comparison_left_over_from_a_numeric_metric(client, bob, county):
+    m1 = county.clone(2025).criteria.get(code="M1")
+    client.force_login(bob)
+    response = _edit(client, m1, {"conditions-0-metric": "国家高新技术企业", "conditions-0-label": ""})
+    assert response.status_code == 302
+    assert _rows(m1)[0][:5] == ("a", "国家高新技术企业", "high_tech", "", "")
+
+
+def test_the_blank_extra_condition_row_never_blocks_a_save(client, bob, county):
+    m1 = county.clone(2025).criteria.get(code="M1")
+    data = _page_post(m1, {"conditions-0-threshold": "3000"})
+    assert data["conditions-TOTAL_FORMS"] == 3 and data["conditions-2-group"] == "a"
+    client.force_login(bob)
+    response = client.post(reverse("criteria:criterion_edit", args=[m1.pk]), data)
+    assert response.status_code == 302
+    assert [r[4] for r in _rows(m1)] == ["3000", "500"]
+
+
+def test_the_extra_row_adds_a_condition_after_the_others_with_the_metrics_name_and_unit(client, bob, county):
+    m3a = county.clone(2025).criteria.get(code="M3a")
+    client.force_login(bob)
+    response = _edit(client, m3a, {"conditions-1-metric": "研发机构数量", "conditions-1-operator": "不低于（以上，含本数）",
+                                   "conditions-1-threshold": "1", "conditions-1-param_min_level": "省级"})
+    assert response.status_code == 302
+    assert _rows(m3a)[1] == ("a", "研发机构数量", "rd_institution_count", ">=", "1", "个", {"min_level": "province"})
+
+
+def test_a_numeric_condition_without_a_comparison_or_threshold_is_refused_by_name(client, bob, county):
+    m1 = county.clone(2025).criteria.get(code="M1")
+    client.force_login(bob)
+    response = _edit(client, m1, {"conditions-0-operator": "", "conditions-0-threshold": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and "请选择比较方式" in html and "请填写阈值" in html
+    assert _rows(m1)[0][3:5] == (">=", "2000")
+
+
+def test_parameters_staff_do_not_edit_are_kept_on_save(client, bob, published_editions):
+    client.force_login(bob)
+    drafts = {tier: Edition.objects.get(tier=tier, year=2022).clone(2025)
+              for tier in ("county_pool", "national_giant", "national_champion")}
+    for tier, code in [("county_pool", "M3c"), ("county_pool", "M5"), ("national_giant", "N9"),
+                       ("national_champion", "S4a"), ("national_champion", "S4b")]:
+        criterion = drafts[tier].criteria.get(code=code)
+        before = _rows(criterion)
+        assert any(r[6] for r in before), f"{tier} {code} should carry parameters"
+        response = _edit(client, criterion)
+        assert response.status_code == 302, (tier, code, response.content.decode()[-3000:])
+        assert _rows(criterion) == before, (tier, code)
+
+
+def test_staff_set_the_years_window_and_the_other_parameters_stay(client, bob, county):
+    m5 = county.clone(2025).criteria.get(code="M5")
+    client.force_login(bob)
+    response = _edit(client, m5, {"conditions-0-param_window": "5"})
+    assert response.status_code == 302
+    assert _rows(m5)[0][6] == {"kinds": ["credit", "safety", "environment"], "window": 5}
+
+
+def test_staff_choose_the_averaging_method_by_its_chinese_name(client, bob, published_editions):
+    draft = Edition.objects.get(tier="province_giant", year=2022).clone(2025)
+    criterion = next(c for c in draft.criteria.all() if any(k.metric == "avg_growth" for k in c.conditions.all()))
+    index = [r[2] for r in _rows(criterion)].index("avg_growth")
+    client.force_login(bob)
+    response = _edit(client, criterion, {f"conditions-{index}-param_method": "年均复合增长率"})
+    assert response.status_code == 302
+    assert _rows(criterion)[index][6]["method"] == "cagr"
+    response = _edit(client, criterion, {f"conditions-{index}-param_method": "各年合计数之比"})
+    assert response.status_code == 200 and "该指标可用的计算方法" in response.content.decode()
+
+
+def test_changing_the_metric_drops_the_old_metrics_parameters_but_keeps_its_guard(client, bob, county):
+    m3c = county.clone(2025).criteria.get(code="M3c")
+    client.force_login(bob)
+    response = _edit(client, m3c, {"conditions-0-metric": "品牌数量", "conditions-0-param_min_level": "市级"})
+    assert response.status_code == 302
+    assert _rows(m3c)[0][2:] == ("brand_count", ">=", "1", "项", {"min_level": "city"})
+
+
+def test_the_editor_speaks_chinese_and_shows_no_internal_names(client, bob, published_editions):
+    client.force_login(bob)
+    internal = [code for code in engine.METRICS] + ["参数（JSON）", "&gt;=", "&lt;=", "arithmetic_mean",
+                                                    "mean_of_ratios", "cagr", "gte"]
+    for edition in Edition.objects.filter(status="published"):
+        draft = edition.clone(2025)
+        for criterion in draft.criteria.all():
+            html = client.get(reverse("criteria:criterion_edit", args=[criterion.pk])).content.decode()
+            leaked = [word for word in internal if word in html]
+            assert not leaked, (edition.tier, criterion.code, leaked)
+    m1 = Edition.objects.get(tier="county_pool", year=2025).criteria.get(code="M1")
+    html = client.get(reverse("criteria:criterion_edit", args=[m1.pk])).content.decode()
+    assert '<option value="主营业务收入" selected>主营业务收入</option>' in html
+    assert "不低于（以上，含本数）" in html and "是（是否类、人工判断类）" in html
+    m5 = Edition.objects.get(tier="county_pool", year=2025).criteria.get(code="M5")
+    html = client.get(reverse("criteria:criterion_edit", args=[m5.pk])).content.decode()
+    assert "年数（近n年）" in html and "其他设置（保存时保持不变）：类别：信用、安全、环保" in html
+
+
+def test_the_edition_page_words_each_condition_in_chinese(client, bob, county):
+    client.force_login(bob)
+    html = client.get(reverse("criteria:edition_detail", args=[county.pk])).content.decode()
+    assert "主营业务收入 不低于 2000万元" in html and "国家高新技术企业：是" in html
+    assert "&gt;=" not in html and "operating_revenue" not in html

@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--edition", type=int, required=True, help="草稿版本 ID")
-        parser.add_argument("--year", type=int, help="评价年度（默认为版本年度减一）")
+        parser.add_argument("--year", type=int, help="评价年度（默认为企业有数据的最近年度）")
 
     def handle(self, *args, **options):
         try:
@@ -24,5 +24,11 @@ class Command(BaseCommand):
         for title, changes in (("获得资格", result.gained), ("失去资格", result.lost)):
             self.stdout.write(f"{title}：{len(changes)} 家")
             for c in changes:
-                reasons = "；".join(f"{code} {old}→{new}（{why}）" for _w, code, old, new, why in c.flips)
-                self.stdout.write(f"  {c.enterprise.uscc} {c.enterprise.name}：{reasons}")
+                reasons = "；".join(f"{f.code}{f'（{f.where}）' if f.where else ''} {f.before_label}→{f.after_label}"
+                                   f"（{f.explanation}）" for f in c.flips)
+                self.stdout.write(f"  {c.enterprise.uscc} {c.enterprise.name}（{c.before_label}→{c.after_label}）："
+                                  f"{reasons}")
+        for title, rows in (("按层级", result.by_tier), ("按镇（街道、开发区）", result.by_town)):
+            self.stdout.write(f"{title}：")
+            for row in rows:
+                self.stdout.write(f"  {row.name}：获得 {row.gained} 家，失去 {row.lost} 家")
