@@ -1,8 +1,10 @@
 """Queries that span the firm's models; views stay thin and pages keep a fixed number of queries."""
 from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from jinhu_portal.roles import GROUP_NAMES
+from jinhu_portal.templatetags.portal_format import person_name
 
 from .models import Enterprise, FiscalYearRecord, Product, ProductRevenue, UserScope
 
@@ -24,8 +26,17 @@ def enterprise_detail_queryset(user):
                               "badrecords", "recognitions"))
 
 
+def _field_label(model, name):
+    """A model field's verbose name ("营业收入"), never its attribute name."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 def change_history(enterprise, limit=30):
-    """Recent changes to the firm and its yearly figures, newest first, with the fields changed."""
+    """Recent changes to the firm and its yearly figures, newest first: when, who (the person's
+    name), what kind of change, on what, and the names of the fields changed as the forms label them."""
     entries = list(enterprise.history.select_related("history_user").order_by("-history_date")[:limit])
     entries += list(FiscalYearRecord.history.filter(enterprise_id=enterprise.pk)
                     .select_related("history_user").order_by("-history_date")[:limit])
@@ -34,9 +45,10 @@ def change_history(enterprise, limit=30):
     for entry in entries[:limit]:
         changed = []
         if entry.history_type == "~" and entry.prev_record:
-            changed = [c.field for c in entry.diff_against(entry.prev_record).changes]
-        rows.append({"when": entry.history_date, "who": entry.history_user, "type": entry.get_history_type_display(),
-                     "object": str(entry.instance), "fields": changed})
+            model = entry.instance_type
+            changed = [_field_label(model, c.field) for c in entry.diff_against(entry.prev_record).changes]
+        rows.append({"when": entry.history_date, "who": person_name(entry.history_user),
+                     "type": entry.get_history_type_display(), "object": str(entry.instance), "fields": changed})
     return rows
 
 

@@ -1,0 +1,110 @@
+"""One way to show numbers on every page: `{% load portal_format %}`.
+
+- ``{{ x|wan }}``: money in 万元, two decimals and thousands separators ("1,234.56"); the unit goes
+  in the column header or the label, not after every figure.
+- ``{{ x|num }}``: a count or measure with thousands separators, keeping the decimals it has
+  ("11000.00" -> "11,000.00", 1234 -> "1,234"); ``{{ x|num:1 }}`` rounds to one decimal.
+- ``{{ x|pct }}``: a percentage (the value is already in per cent): 12.345 -> "12.3%";
+  ``{{ x|pct:2 }}`` for two decimals.
+- ``{{ x|measure:unit }}``: a figure with its unit, as the criteria tables show them:
+  "11,000.00 万元", "12.50%", "3 项".
+- ``{{ user|person }}``: a person's full name, the login only when no name was entered.
+
+Empty values (None, "") show as "—". Anything that is not a number (a date, "是") is shown as is.
+The same functions serve Python code (tables, exports) through `jinhu_portal.tables`.
+"""
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+EMPTY = "—"
+MONEY_PLACES = 2
+
+
+def to_decimal(value):
+    """Decimal for a number or a numeric string; None for anything else (bool included)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        d = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return d if d.is_finite() else None
+
+
+def format_number(value, places=None):
+    """'1,234.56': thousands separators; `places` decimals (rounded half up) or the value's own."""
+    if value is None or value == "":
+        return EMPTY
+    d = to_decimal(value)
+    if d is None:
+        return str(value)
+    if places is None:
+        if d.as_tuple().exponent > 0:      # 1E+3 and the like: show as an integer
+            d = d.quantize(Decimal(1))
+    else:
+        d = d.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    if d == 0:
+        d = abs(d)                          # no "-0.00"
+    return f"{d:,}" if places is None else f"{d:,.{int(places)}f}"
+
+
+def format_money(value, places=MONEY_PLACES):
+    return format_number(value, places)
+
+
+def format_percent(value, places=1):
+    text = format_number(value, places)
+    return text if text == EMPTY or to_decimal(value) is None else f"{text}%"
+
+
+def format_measure(value, unit=""):
+    """A figure with its unit, keeping its own decimals: % glued to the number, other units after a
+    no-break space ("2,000 万元"); a value that is not a number is shown as is."""
+    if value is None or value == "":
+        return EMPTY
+    if to_decimal(value) is None:
+        return str(value)
+    if unit == "%":
+        return format_percent(value, None)
+    text = format_number(value)
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def person_name(user):
+    """The name a reader knows a person by: full name, else the login; "" for nobody."""
+    if user is None:
+        return ""
+    full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    return full or getattr(user, "username", "") or str(user)
+
+
+@register.filter
+def wan(value, places=MONEY_PLACES):
+    return format_money(value, places)
+
+
+@register.filter
+def num(value, places=None):
+    return format_number(value, places)
+
+
+@register.filter
+def pct(value, places=1):
+    return format_percent(value, places)
+
+
+@register.filter
+def measure(value, unit=""):
+    return format_measure(value, unit)
+
+
+@register.filter
+def person(user):
+    return person_name(user)
