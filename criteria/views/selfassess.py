@@ -3,7 +3,14 @@
 The form builds the same request body as the API (docs/spec/self-assessment-api.md) and runs the
 same validation and evaluation (`criteria.selfassess.run_self_assessment`); nothing is stored.
 With htmx the results panel is replaced in place; without JavaScript a plain POST re-renders the page.
+
+The answer opens with a summary (`summarize`): the tiers the firm qualifies for, those it nearly
+does (one or two rules missed), those waiting only on data or on staff judgment, and what it lacks
+most (the kinds of rule missed in the most tiers, with the gaps).  A judgment rule the firm has not
+claimed reads "待工作人员判断", not "缺数据": no figure the firm could add would decide it.
 """
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -11,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from enterprises.models import CertificationKind, StandardLevel, StandardRole, SystemKind
 
 from ..api import rate_limited
-from ..engine import ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE
-from ..metrics import BAD_RECORD_KINDS, FIGURES, IP_TYPES, LEVEL_LABELS, LEVELS, MONEY_FIGURES
+from ..engine import ELIGIBLE, INCOMPLETE, MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN, VERDICTS
+from ..metrics import BAD_RECORD_KINDS, FIGURES, IP_TYPES, LEVEL_LABELS, LEVELS, METRICS, MONEY_FIGURES
 from ..models import Edition, Tier
 from ..models.evaluations import Result
 from ..selfassess import SelfAssessmentError, run_self_assessment, taxonomies
@@ -24,7 +31,15 @@ SIGNED_FIGURES = {"operating_profit", "total_profit", "net_profit"}
 IP_STATUS_COLUMNS = (("granted", "已授权"), ("applied", "已申请（未授权）"))
 
 RESULT_LABELS = dict(Result.choices)
-VERDICT_LABELS = {ELIGIBLE: "符合条件", INCOMPLETE: "待补充（缺数据或待审核）", NOT_ELIGIBLE: "不符合条件"}
+AWAITING_JUDGMENT = "awaiting_judgment"
+AWAITING_JUDGMENT_LABEL = "待工作人员判断"
+VERDICT_LABELS = {ELIGIBLE: "符合条件", INCOMPLETE: "待补充（缺数据或待工作人员判断）", NOT_ELIGIBLE: "不符合条件"}
+#: A tier missing this many rules or fewer (and at least one) is "nearly" met.
+NEAR_MISS = 2
+#: How many kinds of rule "what it lacks most" lists.
+LACKING_SHOWN = 3
+#: The engine says "无法判断" when a figure is missing; a judgment nobody has made says "需工作人员判断".
+MISSING_DATA_MARK = "无法判断"
 VERDICT_CLASSES = {ELIGIBLE: "bg-success", INCOMPLETE: "bg-warning text-dark", NOT_ELIGIBLE: "bg-danger"}
 
 UNSET = ("", "未填写")
@@ -169,6 +184,7 @@ class SelfAssessmentForm(forms.Form):
         self.claim_groups = []
         choices = []
         editions = Edition.objects.judging(self.year) or Edition.objects.judging(default_year())
+        self.rules = rule_facts(editions)
         for edition in editions:
             group = []
             for criterion in edition.criteria.all():
@@ -302,14 +318,106 @@ class SelfAssessmentForm(forms.Form):
                 self.add_error(field, message if field else f"{_label_path(path)}：{message}")
 
 
-def results_view(results):
-    """Plain dicts for the results template: one card per tier, one table per variant or product."""
-    def rows(criteria):
-        return [{**c.to_dict(), "result_label": RESULT_LABELS.get(c.result, c.result)} for c in criteria]
+def rule_facts(editions):
+    """(tier, code) -> {"judgment": "only" | "some" | None, "metric": the first condition's metric}."""
+    facts = {}
+    for edition in editions:
+        for criterion in edition.criteria.all():
+            metrics = [c.metric for c in criterion.conditions.all()]
+            judged = sum(m == "judgment" for m in metrics)
+            kind = "only" if metrics and judged == len(metrics) else ("some" if judged else None)
+            measured = [m for m in metrics if m != "judgment"]
+            facts[(edition.tier, criterion.code)] = {"judgment": kind, "metric": (measured or metrics or [""])[0]}
+    return facts
 
-    def section(title, verdict, criteria):
+
+def row_status(tier, criterion, rules):
+    """The result a reader is shown: "awaiting_judgment" for an open rule only staff can decide."""
+    if criterion.result == UNKNOWN:
+        kind = (rules or {}).get((tier, criterion.code), {}).get("judgment")
+        if kind == "only" or (kind == "some" and MISSING_DATA_MARK not in (criterion.explanation or "")):
+            return AWAITING_JUDGMENT
+    return criterion.result
+
+
+def status_label(status):
+    return AWAITING_JUDGMENT_LABEL if status == AWAITING_JUDGMENT else RESULT_LABELS.get(status, status)
+
+
+def decisive_rows(result):
+    """The rules that decide a tier, as `engine.tally` counts them: the firm's own variant (or the
+    only one, or the first when none is its own) plus its best product's rules."""
+    rows = [c for v in result.variants if v.own or len(result.variants) == 1 for c in v.criteria]
+    if not rows and result.variants:
+        rows = list(result.variants[0].criteria)
+    if result.products:
+        best = min(result.products, key=lambda p: VERDICTS.index(p.verdict))
+        rows += list(best.criteria)
+    return rows
+
+
+def _decimal(text):
+    try:
+        return Decimal(str(text))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+def _relative_gap(criterion):
+    """How far short, as a share of the threshold (a gap of 500 on 2000 is 0.25); 0 when unknown."""
+    gap, threshold = _decimal(criterion.gap), _decimal(criterion.threshold)
+    if gap is None:
+        return Decimal(0)
+    return abs(gap / threshold) if threshold else abs(gap)
+
+
+def summarize(results, rules=None):
+    """The opening of the answer: what the firm qualifies for, nearly qualifies for, waits on, and lacks."""
+    eligible, near, pending, far = [], [], [], []
+    lacking = {}
+    for r in results:
+        rows = decisive_rows(r)
+        statuses = [row_status(r.tier, c, rules) for c in rows]
+        missed = [c for c in rows if c.result == NOT_MET]
+        item = {"tier": r.tier, "name": r.name, "met": sum(c.result == MET for c in rows), "total": len(rows),
+                "missed": [{"code": c.code, "text": c.text, "gap": c.gap, "unit": c.unit} for c in missed],
+                "awaiting": statuses.count(AWAITING_JUDGMENT), "no_data": statuses.count(UNKNOWN)}
+        if r.verdict == ELIGIBLE:
+            eligible.append(item)
+        elif r.verdict == INCOMPLETE:
+            pending.append(item)
+        elif len(missed) <= NEAR_MISS:
+            near.append(item)
+        else:
+            far.append(item)
+        for c in missed:
+            metric = (rules or {}).get((r.tier, c.code), {}).get("metric") or c.code
+            topic = lacking.setdefault(metric, {"label": METRICS.get(metric, {}).get("label", c.text),
+                                                "misses": [], "worst": Decimal(0)})
+            topic["misses"].append({"tier": r.tier, "name": r.name, "code": c.code, "text": c.text,
+                                    "actual": c.actual, "threshold": c.threshold, "gap": c.gap, "unit": c.unit,
+                                    "relative": _relative_gap(c)})
+            topic["worst"] = max(topic["worst"], _relative_gap(c))
+    near.sort(key=lambda t: len(t["missed"]))
+    topics = sorted(lacking.values(), key=lambda t: (-len(t["misses"]), -t["worst"]))[:LACKING_SHOWN]
+    for t in topics:
+        t["misses"].sort(key=lambda m: -m["relative"])
+    return {"eligible": eligible, "near": near, "pending": pending, "far": far, "lacking": topics,
+            "tiers": len(results)}
+
+
+def results_view(results, rules=None):
+    """Plain dicts for the results template: one card per tier, one table per variant or product."""
+    def rows(tier, criteria):
+        out = []
+        for c in criteria:
+            status = row_status(tier, c, rules)
+            out.append({**c.to_dict(), "status": status, "result_label": status_label(status)})
+        return out
+
+    def section(tier, title, verdict, criteria):
         return {"title": title, "verdict": verdict, "verdict_label": VERDICT_LABELS.get(verdict, verdict),
-                "verdict_class": VERDICT_CLASSES.get(verdict, "bg-secondary"), "rows": rows(criteria)}
+                "verdict_class": VERDICT_CLASSES.get(verdict, "bg-secondary"), "rows": rows(tier, criteria)}
 
     cards = []
     for r in results:
@@ -322,9 +430,9 @@ def results_view(results):
                 title = (v.name or v.variant) + ("（本企业类别）" if v.own else "")
             else:
                 title = "企业条件"
-            sections.append(section(title, v.verdict, v.criteria))
+            sections.append(section(r.tier, title, v.verdict, v.criteria))
         for p in r.products:
-            sections.append(section(f"产品：{p.name}", p.verdict, p.criteria))
+            sections.append(section(r.tier, f"产品：{p.name}", p.verdict, p.criteria))
         cards.append({"tier": r.tier, "name": r.name, "edition_year": r.edition_year, "notice": r.notice,
                       "verdict": r.verdict, "verdict_label": VERDICT_LABELS.get(r.verdict, r.verdict),
                       "verdict_class": VERDICT_CLASSES.get(r.verdict, "bg-secondary"), "sections": sections})
@@ -333,7 +441,7 @@ def results_view(results):
 
 @require_http_methods(["GET", "POST"])
 def self_assessment_page(request):
-    status, cards, year, limited = 200, None, None, False
+    status, cards, summary, year, limited = 200, None, None, None, False
     if request.method == "POST":
         form = SelfAssessmentForm(request.POST)
         if rate_limited(request, group=PAGE_RATE_GROUP):
@@ -345,10 +453,12 @@ def self_assessment_page(request):
             except SelfAssessmentError as exc:
                 form.add_api_errors(exc.errors)
             else:
-                cards, year = results_view(results), body["assessment_year"]
+                rules = getattr(form, "rules", None)
+                cards, summary = results_view(results, rules), summarize(results, rules)
+                year = body["assessment_year"]
     else:
         form = SelfAssessmentForm()
-    context = {"form": form, "cards": cards, "year": year, "limited": limited,
+    context = {"form": form, "cards": cards, "summary": summary, "year": year, "limited": limited,
                "submitted": request.method == "POST"}
     template = "criteria/_assessment_results.html" if getattr(request, "htmx", False) else \
         "criteria/self_assessment.html"

@@ -7,7 +7,7 @@
 - ``{{ x|pct }}``: a percentage (the value is already in per cent): 12.345 -> "12.3%";
   ``{{ x|pct:2 }}`` for two decimals.
 - ``{{ x|measure:unit }}``: a figure with its unit, as the criteria tables show them:
-  "11,000.00 万元", "12.50%", "3 项".
+  "11,000.00万元", "12.50%", "3项".
 - ``{{ user|person }}``: a person's full name, the login only when no name was entered.
 
 Empty values (None, "") show as "—". Anything that is not a number (a date, "是") is shown as is.
@@ -65,16 +65,15 @@ def format_percent(value, places=1):
 
 
 def format_measure(value, unit=""):
-    """A figure with its unit, keeping its own decimals: % glued to the number, other units after a
-    no-break space ("2,000 万元"); a value that is not a number is shown as is."""
+    """A figure with its unit, keeping its own decimals, written together as Chinese text writes them
+    ("2,000万元", "12.50%", "3项"); a value that is not a number is shown as is."""
     if value is None or value == "":
         return EMPTY
     if to_decimal(value) is None:
         return str(value)
     if unit == "%":
         return format_percent(value, None)
-    text = format_number(value)
-    return f"{text}\u00a0{unit}" if unit else text
+    return f"{format_number(value)}{unit or ''}"
 
 
 def person_name(user):
