@@ -26,7 +26,7 @@ def test_staff_filters_by_town_and_reads_a_firms_yearly_figures(page, live_serve
     page.get_by_role("button", name="筛选").click()
     expect(page.get_by_role("link", name="乙镇纺织有限公司")).to_have_count(0)
     page.get_by_role("link", name="甲镇精密阀门有限公司").click()
-    expect(page.locator("#fiscal-years")).to_contain_text("5432.10")
+    expect(page.locator("#fiscal-years")).to_contain_text("5,432.10")
     expect(page.locator("#fiscal-years")).to_contain_text("2023")
 
 
