@@ -17,9 +17,9 @@ from .models import Condition, Criterion, Edition, StaffJudgment, Tier
 # ---------------------------------------------------------------------------------------------
 
 #: How the notice words each comparison; "" is the yes/no (and staff-judgment) condition.
-_OPERATOR_WORDS = {">=": _("不低于（以上，含本数）"), ">": _("超过（不含本数）"), "<=": _("不高于（以下，含本数）"),
-                   "<": _("低于、不足（不含本数）"), "==": _("等于"), "!=": _("不等于")}
-YES = _("是（是否类、人工判断类）")
+_OPERATOR_WORDS = {">=": _("不低于（以上，含）"), ">": _("超过（不含）"), "<=": _("不高于（以下，含）"),
+                   "<": _("低于、不足（不含）"), "==": _("等于"), "!=": _("不等于")}
+YES = _("是（无需比较）")
 OPERATOR_LABELS = {"": YES, **{op: _OPERATOR_WORDS.get(op, word) for op, word in engine.OPERATORS.items()}}
 METRIC_LABELS = {code: spec["label"] for code, spec in engine.METRICS.items()}
 YES_NO_KINDS = ("bool", "judgment")
@@ -44,7 +44,7 @@ EDITABLE_PARAMS = ("window", "method", "figure", "denominator", "scope", "min_le
 PARAM_LABELS = {
     "window": _("年数（近n年）"), "method": _("计算方法"), "figure": _("财务指标"), "denominator": _("占比的分母"),
     "scope": _("排名范围"), "min_level": _("最低级别"), "taxonomy": _("所属名录"), "province": _("注册省份"),
-    "types": _("知识产权类型"), "statuses": _("知识产权状态"), "tied": _("与主导产品对应"), "kinds": _("类别"),
+    "types": _("知识产权类型"), "statuses": _("知识产权状态"), "tied": _("与主导产品对应"), "kinds": _("记录类别"),
     "roles": _("参与方式"), "tier": _("已获认定层级"), "threshold_ref": _("比较对象"), "when": _("适用条件"),
 }
 _VALUE_LABELS = {
@@ -73,8 +73,8 @@ def param_text(key, value):
     """One parameter in Chinese, e.g. 年数（近n年）：近3年; 知识产权类型：发明专利、实用新型专利."""
     name = PARAM_LABELS.get(key, _("其他参数"))
     if key == "window":
-        shown = _("近%(n)s年") % {"n": value}
-    elif key == "when":
+        return str(_("近%(n)s年") % {"n": value})
+    if key == "when":
         shown = "；".join(_guard_text(g) for g in value or ()) + str(_("时适用"))
     elif isinstance(value, (list, tuple)):
         shown = "、".join(_word(key, v) for v in value)
@@ -146,7 +146,7 @@ class CriterionForm(ParentBoundForm):
     class Meta:
         model = Criterion
         fields = ["code", "variant", "scope", "order", "text", "reading", "overridable"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "reading": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "reading": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, parent, **kwargs):
         super().__init__(*args, parent=parent, **kwargs)
@@ -191,8 +191,8 @@ class ConditionForm(forms.ModelForm):
         model = Condition
         fields = ["group", "label", "metric", "operator", "threshold", "unit"]
         labels = {"group": _("或组"), "label": _("显示名称")}
-        widgets = {"group": forms.TextInput(attrs={"size": 2}),
-                   "threshold": forms.TextInput(attrs={"inputmode": "decimal"})}
+        help_texts = {"group": ""}
+        widgets = {"threshold": forms.TextInput(attrs={"inputmode": "decimal"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,6 +203,9 @@ class ConditionForm(forms.ModelForm):
                 self.fields[f"param_{key}"].initial = self.initial_params[key]
         self.fields["label"].required = False
         self.fields["label"].widget.attrs["placeholder"] = _("默认同指标")
+        for field in self.fields.values():   # compact rows: a condition fits on one line of a wide screen
+            small = "form-select-sm" if isinstance(field.widget, forms.Select) else "form-control-sm"
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {small}".strip()
 
     # what the template needs -------------------------------------------------------------------
     def current_metric(self):
@@ -277,6 +280,11 @@ class ConditionForm(forms.ModelForm):
 
 
 class BaseConditionFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
     def save_new(self, form, commit=True):
         """A new condition goes after the criterion's others (the engine orders them by `order`)."""
         taken = [f.instance.order for f in self.initial_forms] or [-1]

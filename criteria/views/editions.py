@@ -38,6 +38,7 @@ def edition_detail(request, pk):
                 for code, name in edition.ordered_variants(criteria).items()]
     return render(request, "criteria/edition_detail.html", {
         "edition": edition, "variants": variants,
+        "editable": edition.status == "draft" and request.user.has_perm("criteria.change_edition"),
         "clone_form": CloneForm(edition=edition, initial={"year": edition.year + 1}),
     })
 

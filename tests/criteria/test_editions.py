@@ -209,7 +209,7 @@ def test_the_blank_extra_condition_row_never_blocks_a_save(client, bob, county):
 def test_the_extra_row_adds_a_condition_after_the_others_with_the_metrics_name_and_unit(client, bob, county):
     m3a = county.clone(2025).criteria.get(code="M3a")
     client.force_login(bob)
-    response = _edit(client, m3a, {"conditions-1-metric": "研发机构数量", "conditions-1-operator": "不低于（以上，含本数）",
+    response = _edit(client, m3a, {"conditions-1-metric": "研发机构数量", "conditions-1-operator": "不低于（以上，含）",
                                    "conditions-1-threshold": "1", "conditions-1-param_min_level": "省级"})
     assert response.status_code == 302
     assert _rows(m3a)[1] == ("a", "研发机构数量", "rd_institution_count", ">=", "1", "个", {"min_level": "province"})
@@ -279,10 +279,10 @@ def test_the_editor_speaks_chinese_and_shows_no_internal_names(client, bob, publ
     m1 = Edition.objects.get(tier="county_pool", year=2025).criteria.get(code="M1")
     html = client.get(reverse("criteria:criterion_edit", args=[m1.pk])).content.decode()
     assert '<option value="主营业务收入" selected>主营业务收入</option>' in html
-    assert "不低于（以上，含本数）" in html and "是（是否类、人工判断类）" in html
+    assert "不低于（以上，含）" in html and "是（无需比较）" in html
     m5 = Edition.objects.get(tier="county_pool", year=2025).criteria.get(code="M5")
     html = client.get(reverse("criteria:criterion_edit", args=[m5.pk])).content.decode()
-    assert "年数（近n年）" in html and "其他设置（保存时保持不变）：类别：信用、安全、环保" in html
+    assert "年数（近n年）" in html and "其他设置（保存时保持不变）：记录类别：信用、安全、环保" in html
 
 
 def test_the_edition_page_words_each_condition_in_chinese(client, bob, county):
