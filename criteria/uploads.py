@@ -1,5 +1,6 @@
 """Evidence files are checked by their content, not their name."""
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -25,3 +26,26 @@ def check_evidence(upload):
         raise ValidationError(_("文件“%(name)s”不是允许的类型（pdf、jpg、png、xlsx、docx），系统按文件内容识别。")
                               % {"name": upload.name})
     return kind
+
+
+def fit_name(name, max_length):
+    """The file's name shortened to max_length characters, keeping its extension."""
+    if len(name) <= max_length:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) + 1 >= max_length // 2:
+        return name[:max_length]
+    return f"{stem[:max_length - len(extension) - 1]}.{extension}"
+
+
+def save_with_file(instance, field_name):
+    """Save a model holding a newly uploaded file, so that a save that fails (here or at commit)
+    removes the stored file again instead of leaving an orphan on disk."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except Exception:
+        stored = getattr(instance, field_name)
+        if stored and getattr(stored, "_committed", False):
+            stored.storage.delete(stored.name)
+        raise

@@ -69,3 +69,99 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("pw-123456")
+
+
+# --- Every kind of record a firm holds (declarations, approvals) ---------------------------------
+
+class ProductRevenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.ProductRevenue
+
+    product = factory.SubFactory(ProductFactory)
+    year = 2024
+    revenue = Decimal("1500.00")
+
+
+class IPItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.IPItem
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    ip_type = m.IPType.INVENTION
+    status = m.IPStatus.GRANTED
+    title = factory.Sequence(lambda n: f"一种测试装置（{n}）")
+    number = factory.Sequence(lambda n: f"ZL2020{n:07d}")
+
+
+class RDInstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.RDInstitution
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"企业技术中心{n}")
+    level = m.Level.CITY
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Brand
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"测试品牌{n}")
+    level = m.Level.CITY
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Certification
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = m.CertificationKind.MANAGEMENT_SYSTEM
+    name = factory.Sequence(lambda n: f"ISO 9001 质量管理体系认证（{n}）")
+
+
+class StandardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Standard
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"测试行业标准{n}")
+    level = m.StandardLevel.INDUSTRY
+    role = m.StandardRole.JOINED
+
+
+class InformationSystemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.InformationSystem
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = m.SystemKind.ERP
+    name = factory.Sequence(lambda n: f"ERP 系统{n}")
+
+
+class CompetitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Competition
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"创新创业大赛{n}")
+    level = m.Level.CITY
+
+
+class BadRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.BadRecord
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = m.BadRecordKind.ENVIRONMENT
+    date = date(2021, 6, 1)
+
+
+class RecognitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Recognition
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = m.RecognitionKind.CITY_GIANT
+    level = m.Level.CITY
+    year = 2022

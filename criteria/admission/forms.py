@@ -1,37 +1,23 @@
 """The steps of the online declaration; each form reads and writes one part of the declaration's
 data (the self-assessment vocabulary), so the engine can score it as it is saved."""
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.db.models import DateField, DecimalField, IntegerField
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import (CertificationKind, FiscalYearRecord, IndustryTag, IPStatus, IPType, Level, StandardLevel,
-                                StandardRole, SystemKind)
+from enterprises.models import FiscalYearRecord, IndustryTag, Product, ProductRevenue
 from enterprises.models.choices import Category
 
 from criteria.uploads import check_evidence
+
+from .codec import KINDS
 
 STEPS = [("basic", _("基本信息")), ("financials", _("年度数据")), ("products", _("主导产品")),
          ("records", _("知识产权与其他")), ("claims", _("自评声明")), ("attachments", _("申报材料")),
          ("submit", _("确认提交"))]
 STEP_NAMES = dict(STEPS)
 TRI = [("", _("未填写")), ("true", _("是")), ("false", _("否"))]
-
-
-def money(label, signed=False):
-    validators = [] if signed else [MinValueValidator(Decimal("0"), message=_("%(label)s不能为负数。") % {"label": label})]
-    return forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2, validators=validators,
-                              error_messages={"invalid": _("%(label)s必须是数字。") % {"label": label}})
-
-
-def tri_to_json(value):
-    return {"true": True, "false": False}.get(value)
-
-
-def json_to_tri(value):
-    return {True: "true", False: "false"}.get(value, "")
 
 
 class BasicForm(forms.Form):
@@ -52,19 +38,10 @@ class BasicForm(forms.Form):
                                             widget=forms.DateInput(attrs={"type": "date"}))
     own_brand = forms.ChoiceField(label=_("拥有自主品牌"), choices=TRI, required=False)
 
-    TRI_FIELDS = ("independent_legal_person", "high_tech_certified", "own_brand")
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = sorted(set(IndustryTag.objects.values_list("name", flat=True)))
         self.fields["industry_tags"].choices = [(n, n) for n in names]
-
-    @classmethod
-    def initial_from(cls, data):
-        ent = dict(data.get("enterprise") or {})
-        for f in cls.TRI_FIELDS:
-            ent[f] = json_to_tri(ent.get(f))
-        return ent
 
     def clean(self):
         data = super().clean()
@@ -72,18 +49,6 @@ class BasicForm(forms.Form):
         if start and end and end < start:
             self.add_error("high_tech_valid_until", _("高新证书有效期止不能早于有效期起。"))
         return data
-
-    def to_data(self):
-        out = {}
-        for name, value in self.cleaned_data.items():
-            if name in self.TRI_FIELDS:
-                value = tri_to_json(value)
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            elif value == "":
-                value = None
-            out[name] = value
-        return out
 
 
 class CompactRowForm(forms.Form):
@@ -99,20 +64,26 @@ class CompactRowForm(forms.Form):
             field.widget.attrs.setdefault("aria-label", str(field.label or ""))
 
 
+def field_from(model, name, **kwargs):
+    """A form field made from a model field: its label, choices, limits and the model's own
+    validators with their Chinese messages (one definition per field)."""
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, (IntegerField, DecimalField)) and any(
+            isinstance(v, MinValueValidator) for v in model_field.validators):
+        kwargs.setdefault("min_value", None)  # the model's own lower bound speaks instead
+    if isinstance(model_field, DateField):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+    if isinstance(model_field, DecimalField):
+        kwargs.setdefault("error_messages", {"invalid": _("%(label)s必须是数字。") % {"label": model_field.verbose_name}})
+    form_field = model_field.formfield(**kwargs)
+    form_field.validators.extend(v for v in model_field.validators if v not in form_field.validators)
+    return form_field
+
+
 class FinancialForm(CompactRowForm):
+    """One year's figures; the fields are FiscalYearRecord's figures, in its order."""
+
     year = forms.IntegerField(widget=forms.HiddenInput)
-    operating_revenue = money(_("营业收入"))
-    main_business_revenue = money(_("主营业务收入"))
-    operating_profit = money(_("营业利润"), signed=True)
-    total_profit = money(_("利润总额"), signed=True)
-    net_profit = money(_("净利润"), signed=True)
-    taxes_paid = money(_("纳税总额"))
-    rd_expense = money(_("研发费用"))
-    total_assets = money(_("资产总额"))
-    total_liabilities = money(_("负债总额"))
-    employees = forms.IntegerField(label=_("从业人员数"), required=False, min_value=0)
-    rd_staff = forms.IntegerField(label=_("研发人员数"), required=False, min_value=0)
-    equity_financing = money(_("股权融资实缴额"))
 
     def __init__(self, *args, years=(), **kwargs):
         self.years = years
@@ -130,9 +101,6 @@ class FinancialForm(CompactRowForm):
         for field, message in FiscalYearRecord.figure_errors(data).items():
             self.add_error(field, message)
         return data
-
-    def to_data(self):
-        return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.cleaned_data.items()}
 
 
 class BaseYearsFormSet(forms.BaseFormSet):
@@ -152,55 +120,38 @@ class BaseYearsFormSet(forms.BaseFormSet):
             seen.add(year)
 
 
+FinancialForm.base_fields.update({name: field_from(FiscalYearRecord, name) for name in FiscalYearRecord.FIGURES})
 FinancialFormSet = forms.formset_factory(FinancialForm, formset=BaseYearsFormSet, extra=0)
 
 
 class ProductForm(CompactRowForm):
-    name = forms.CharField(label=_("产品名称"), max_length=100)
-    revenue = money(_("本年度销售收入"))
-    rank_province = forms.IntegerField(label=_("省内排名"), required=False, min_value=1,
-                                       error_messages={"min_value": _("省内排名必须是不小于1的整数。")})
-    rank_domestic = forms.IntegerField(label=_("国内排名"), required=False, min_value=1,
-                                       error_messages={"min_value": _("国内排名必须是不小于1的整数。")})
-    supplies_leading_enterprise = forms.CharField(label=_("配套的龙头企业"), required=False, max_length=100)
-    key_field = forms.BooleanField(label=_("属于重点领域"), required=False)
+    name = field_from(Product, "name")
+    revenue = field_from(ProductRevenue, "revenue", label=_("本年度销售收入"))
+    rank_province = field_from(Product, "rank_province")
+    rank_domestic = field_from(Product, "rank_domestic")
+    rank_global = field_from(Product, "rank_global")
+    supplies_leading_enterprise = field_from(Product, "supply_chain_customer")
+    key_field = field_from(Product, "key_field")
 
 
 ProductFormSet = forms.formset_factory(ProductForm, extra=1, can_delete=True)
 
 
-class IPForm(CompactRowForm):
-    type = forms.ChoiceField(label=_("类型"), choices=IPType.choices)
-    status = forms.ChoiceField(label=_("状态"), choices=IPStatus.choices)
-    title = forms.CharField(label=_("名称"), max_length=200)
-    number = forms.CharField(label=_("编号"), max_length=50, required=False)
-    product = forms.CharField(label=_("对应主导产品"), max_length=100, required=False)
+def record_form(kind):
+    """The row form of one kind of record, named in the declaration's vocabulary."""
+    fields = {}
+    for key, name in kind.fields:
+        model_field = kind.model_field(name)
+        if model_field.is_relation:  # the leading product, by name
+            fields[key] = forms.CharField(label=model_field.verbose_name, required=False,
+                                          max_length=Product._meta.get_field("name").max_length)
+        else:
+            fields[key] = field_from(kind.model, name)
+    return type(f"{kind.model.__name__}RowForm", (CompactRowForm,), fields)
 
 
-IPFormSet = forms.formset_factory(IPForm, extra=1, can_delete=True)
-
-
-class RDForm(CompactRowForm):
-    name = forms.CharField(label=_("研发机构名称"), max_length=200)
-    level = forms.ChoiceField(label=_("级别"), choices=Level.choices)
-    joint = forms.BooleanField(label=_("联合共建"), required=False)
-
-
-RDFormSet = forms.formset_factory(RDForm, extra=1, can_delete=True)
-
-
-class OtherForm(forms.Form):
-    brand_level = forms.ChoiceField(label=_("品牌最高级别"), required=False,
-                                    choices=[("", _("无"))] + list(Level.choices))
-    certifications = forms.MultipleChoiceField(label=_("认证"), required=False, choices=CertificationKind.choices,
-                                               widget=forms.CheckboxSelectMultiple)
-    standard_level = forms.ChoiceField(label=_("参与标准最高级别"), required=False,
-                                       choices=[("", _("无"))] + list(StandardLevel.choices))
-    standard_role = forms.ChoiceField(label=_("标准角色"), required=False, choices=StandardRole.choices)
-    information_systems = forms.MultipleChoiceField(label=_("信息系统"), required=False, choices=SystemKind.choices,
-                                                    widget=forms.CheckboxSelectMultiple)
-    competition_level = forms.ChoiceField(label=_("创新大赛最高级别"), required=False,
-                                          choices=[("", _("无"))] + list(Level.choices))
+RECORD_FORMSETS = {kind.key: forms.formset_factory(record_form(kind), extra=1, can_delete=True)
+                   for kind in KINDS}
 
 
 class ClaimsForm(forms.Form):
@@ -226,3 +177,20 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     fields = forms.MultipleChoiceField(label=_("需修改的步骤"), required=False, choices=STEPS[:-1],
                                        widget=forms.CheckboxSelectMultiple)
+
+
+def step_forms(step, initial, round_, post=None, files=None, claim_choices=()):
+    """The bound or blank forms of one step, filled from the codec's initial values."""
+    if step == "basic":
+        return {"form": BasicForm(post, initial=initial["form"])}
+    if step == "financials":
+        return {"formset": FinancialFormSet(post, prefix="fy", years=round_.years, initial=initial["formset"])}
+    if step == "products":
+        return {"formset": ProductFormSet(post, prefix="products", initial=initial["formset"])}
+    if step == "records":
+        return {key: formset(post, prefix=key, initial=initial[key]) for key, formset in RECORD_FORMSETS.items()}
+    if step == "claims":
+        return {"form": ClaimsForm(post, choices=claim_choices, initial=initial["form"])}
+    if step == "attachments":
+        return {"form": AttachmentForm(post, files)}
+    return {}

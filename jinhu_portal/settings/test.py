@@ -1,5 +1,14 @@
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F401,F403
-from .base import VAR_DIR
+from .base import DATABASES, VAR_DIR
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that threads of a test (two reviewers at once) share the database with
+    # SQLite's real locking; one per test process, as several runs may share the working tree.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"jinhu-test-{os.getpid()}.sqlite3")}
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,7 +2,7 @@
 and move it along the workflow."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +13,10 @@ from enterprises.models import Enterprise
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, own_enterprise_id, role_of
 
-from .. import declaring, workflow
-from ..forms import (STEP_NAMES, STEPS, AttachmentForm, BasicForm, ClaimsForm, FinancialFormSet,
-                                 IPFormSet, OtherForm, ProductFormSet, RDFormSet, TransitionForm)
-from ..models import Attachment, Declaration, Round
+from .. import codec, declaring, workflow
+from ..forms import STEP_NAMES, STEPS, TransitionForm, step_forms
+from ..models import Attachment, Declaration, Round, RoundKind
+from criteria.uploads import fit_name, save_with_file
 from criteria.views.results import RESULT_LABELS, VERDICT_LABELS
 
 
@@ -38,6 +38,9 @@ def declaration_start(request, round_pk):
     if existing:
         messages.info(request, _("本企业在该批次已有申报，请继续填写原申报。"))
         return redirect("criteria:declaration_step", pk=existing.pk, step="basic")
+    if round_.kind == RoundKind.ADMISSION and declaring.in_pool(firm.pk):
+        messages.error(request, _("该企业已在培育库中，无需重复入库。"))
+        return redirect(firm)
     if not round_.is_open():
         messages.error(request, _("该批次不在申报时间内（%(a)s 至 %(b)s）。") % {"a": round_.opens_on, "b": round_.closes_on})
         return redirect(firm)
@@ -51,81 +54,29 @@ def declaration_start(request, round_pk):
     return redirect("criteria:declaration_step", pk=declaration.pk, step="basic")
 
 
+def save_attachment(declaration, upload, kind, purpose, user):
+    """Store an evidence file; a name longer than the column is shortened (its extension kept), and a
+    failed save leaves no file behind."""
+    name_length = Attachment._meta.get_field("original_name").max_length
+    attachment = Attachment(declaration=declaration, file=upload, original_name=fit_name(upload.name, name_length),
+                            size=upload.size, kind=kind, purpose=purpose, uploaded_by=user)
+    save_with_file(attachment, "file")
+    return attachment
+
+
 def _claim_choices(round_):
     return [(f"{round_.tier}.{c.code}", f"{c.code} {c.text}")
             for c in round_.edition.criteria.prefetch_related("conditions") if c.is_judgment]
 
 
 def _forms(step, declaration, post=None, files=None):
-    data, round_ = declaration.data, declaration.round
-    if step == "basic":
-        return {"form": BasicForm(post, initial=BasicForm.initial_from(data))}
-    if step == "financials":
-        return {"formset": FinancialFormSet(post, prefix="fy", years=round_.years,
-                                            initial=[f for f in data.get("financials", []) if f.get("year") in round_.years])}
-    if step == "products":
-        initial = [{"name": p.get("name"), "revenue": (p.get("revenue") or {}).get(str(round_.year)),
-                    "rank_province": (p.get("market_rank") or {}).get("province"),
-                    "rank_domestic": (p.get("market_rank") or {}).get("domestic"),
-                    "supplies_leading_enterprise": p.get("supplies_leading_enterprise") or "",
-                    "key_field": bool(p.get("key_field"))} for p in data.get("products") or []]
-        return {"formset": ProductFormSet(post, prefix="products", initial=initial)}
-    if step == "records":
-        firsts = lambda key, field: next((x.get(field) for x in data.get(key) or []), "")  # noqa: E731
-        other = {"brand_level": firsts("brands", "level"), "standard_level": firsts("standards", "level"),
-                 "standard_role": firsts("standards", "role"), "competition_level": firsts("competitions", "level"),
-                 "certifications": [c.get("kind") for c in data.get("certifications") or []],
-                 "information_systems": [s.get("kind") for s in data.get("information_systems") or []]}
-        return {"ip": IPFormSet(post, prefix="ip", initial=data.get("ip") or []),
-                "rd": RDFormSet(post, prefix="rd", initial=data.get("rd_institutions") or []),
-                "other": OtherForm(post, initial=other)}
-    if step == "claims":
-        return {"form": ClaimsForm(post, choices=_claim_choices(round_), initial={"claims": data.get("claims", [])})}
-    if step == "attachments":
-        return {"form": AttachmentForm(post, files)}
-    return {}
-
-
-def _live(forms):
-    return [f for f in forms.values() if f is not None]
+    round_ = declaration.round
+    choices = _claim_choices(round_) if step == "claims" else ()
+    return step_forms(step, codec.initial(step, declaration.data, round_), round_, post, files, choices)
 
 
 def _save(step, declaration, forms):
-    data = declaration.data
-    if step == "basic":
-        data["enterprise"] = {**(data.get("enterprise") or {}), **forms["form"].to_data()}
-    elif step == "financials":
-        data["financials"] = [f.to_data() for f in forms["formset"].forms]
-    elif step == "products":
-        year = str(declaration.round.year)
-        old = {p.get("name"): p for p in data.get("products") or []}
-        products = []
-        for f in forms["formset"].forms:
-            c = f.cleaned_data
-            if not c or c.get("DELETE"):
-                continue
-            revenue = dict((old.get(c["name"]) or {}).get("revenue") or {})
-            if c["revenue"] is not None:
-                revenue[year] = str(c["revenue"])
-            products.append({"name": c["name"], "revenue": revenue,
-                             "market_rank": {k: c[f"rank_{k}"] for k in ("province", "domestic") if c[f"rank_{k}"]},
-                             "supplies_leading_enterprise": c["supplies_leading_enterprise"],
-                             "key_field": c["key_field"]})
-        data["products"] = products
-    elif step == "records":
-        keep = lambda fs: [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"}  # noqa: E731
-                           for f in fs.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        data["ip"], data["rd_institutions"] = keep(forms["ip"]), keep(forms["rd"])
-        o = forms["other"].cleaned_data
-        data["brands"] = [{"level": o["brand_level"]}] if o["brand_level"] else []
-        data["certifications"] = [{"kind": k} for k in o["certifications"]]
-        data["standards"] = ([{"level": o["standard_level"], "role": o["standard_role"] or "joined"}]
-                             if o["standard_level"] else [])
-        data["information_systems"] = [{"kind": k} for k in o["information_systems"]]
-        data["competitions"] = [{"level": o["competition_level"]}] if o["competition_level"] else []
-    elif step == "claims":
-        data["claims"] = forms["form"].cleaned_data["claims"]
-    declaration.data = data
+    declaration.data = codec.update(step, declaration.data, forms, declaration.round)
     declaring.refresh_score(declaration)
 
 
@@ -151,12 +102,14 @@ def declaration_step(request, pk, step):
             form = forms["form"]
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                Attachment.objects.create(declaration=declaration, file=upload, original_name=upload.name,
-                                          size=upload.size, kind=form.kind, purpose=form.cleaned_data["purpose"],
-                                          uploaded_by=request.user)
-                messages.success(request, _("已上传“%(name)s”。") % {"name": upload.name})
+                try:
+                    save_attachment(declaration, upload, form.kind, form.cleaned_data["purpose"], request.user)
+                except DatabaseError:
+                    messages.error(request, _("“%(name)s”未能保存，请重新上传。") % {"name": upload.name})
+                else:
+                    messages.success(request, _("已上传“%(name)s”。") % {"name": upload.name})
                 return redirect("criteria:declaration_step", pk=pk, step=step)
-        elif all(f.is_valid() for f in _live(forms)):
+        elif all(f.is_valid() for f in forms.values()):
             _save(step, declaration, forms)
             messages.success(request, _("“%(step)s”已保存。") % {"step": STEP_NAMES[step]})
             return redirect("criteria:declaration_step", pk=pk, step=_next(step))
@@ -164,6 +117,7 @@ def declaration_step(request, pk, step):
         "declaration": declaration, "step": step, "steps": STEPS, "forms": forms,
         "transitions": workflow.available(request.user, declaration),
         "attachments": declaration.attachments.all(),
+        "record_sections": [(kind.label, forms[kind.key]) for kind in codec.KINDS if kind.key in forms],
     })
 
 

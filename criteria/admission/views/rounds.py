@@ -16,7 +16,8 @@ from jinhu_portal.roles import Role, own_enterprise_id
 from .. import verification
 from .. import workflow
 from ..filters import DeclarationFilterSet
-from ..models import PoolMembership, Round, Status, Verification
+from ..declaring import in_pool
+from ..models import Declaration, PoolMembership, Round, RoundKind, Status, Verification
 from ..round_forms import RoundForm, VerificationForm
 from ..tables import DeclarationTable
 from .declarations import declarations_in_scope
@@ -28,6 +29,11 @@ REVIEWERS = (Role.STAFF, Role.ADMIN, Role.TOWN_OFFICER, Role.LEADER, Role.MEMBER
 def round_list(request):
     rounds = Round.objects.select_related("edition").annotate(
         n=Count("declarations", filter=Q(declarations__in=declarations_in_scope(request.user))))
+    firm_id = own_enterprise_id(request.user)
+    if firm_id and in_pool(firm_id):
+        # A firm in the pool is not offered admission rounds, save one it has already declared in.
+        declared = Declaration.objects.filter(enterprise_id=firm_id).values("round_id")
+        rounds = rounds.exclude(Q(kind=RoundKind.ADMISSION) & ~Q(pk__in=declared))
     return render(request, "criteria/round_list.html", {"rounds": rounds, "today": timezone.localdate()})
 
 
@@ -161,8 +167,11 @@ def enterprise_rounds(request, pk):
     firm = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
     declarations = {d.round_id: d for d in firm.declarations.select_related("round")}
-    open_rounds = [(r, declarations.get(r.pk)) for r in Round.objects.filter(opens_on__lte=today, closes_on__gte=today)]
+    admitted = in_pool(firm.pk)
+    # A firm in the pool is not offered an admission round (unless it already declared in it).
+    open_rounds = [(r, declarations.get(r.pk)) for r in Round.objects.filter(opens_on__lte=today, closes_on__gte=today)
+                   if r.pk in declarations or not (admitted and r.kind == RoundKind.ADMISSION)]
     return render(request, "criteria/_enterprise_rounds.html", {
         "enterprise": firm, "open_rounds": open_rounds, "declarations": declarations.values(),
-        "memberships": firm.pool_memberships.select_related("round"), "today": today,
+        "memberships": firm.pool_memberships.select_related("round"), "today": today, "in_pool": admitted,
         "is_firm_user": own_enterprise_id(request.user) == firm.pk})
