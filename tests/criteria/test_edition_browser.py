@@ -4,18 +4,21 @@ see the firms that change, and publish."""
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from criteria.models import Edition, EditionStatus
 from criteria.whatif import what_if
+from dashboards.demo import DEMO_PASSWORD
 
 from ..test_browser import login
+from ..test_phone_width import PHONE, assert_fits_a_phone
 
 pytestmark = pytest.mark.browser
 
 
 def test_staff_clone_edit_try_and_publish_the_county_edition(page, live_server, demo):
-    login(page, live_server, "staff", "jinhu2022")
+    login(page, live_server, "staff", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/criteria/editions/")
     page.locator("#editions").get_by_role("link", name="金湖县专精特新小巨人企业培育库").click()
     page.get_by_role("button", name="复制为新版本").click()
@@ -84,3 +87,17 @@ def test_staff_clone_edit_try_and_publish_the_county_edition(page, live_server, 
     expect(page.locator("#edition-status")).to_have_text("已发布")
     draft.refresh_from_db()
     assert draft.status == EditionStatus.PUBLISHED
+
+
+def test_the_edition_pages_fit_a_phone(page, live_server, demo):
+    page.set_viewport_size(PHONE)
+    county = Edition.objects.get(tier="county_pool", year=2022)
+    draft = county.clone(2023)
+    national = Edition.objects.get(tier="national_giant", year=2022).clone(2023)
+    login(page, live_server, "staff", DEMO_PASSWORD)
+    urls = [reverse("criteria:edition_list"), reverse("criteria:edition_detail", args=[county.pk]),
+            reverse("criteria:edition_detail", args=[draft.pk]), reverse("criteria:edition_whatif", args=[draft.pk])]
+    urls += [reverse("criteria:criterion_edit", args=[c.pk]) for c in
+             (draft.criteria.get(code="M1"), draft.criteria.get(code="M3a"), national.criteria.get(code="N9"))]
+    for url in urls:
+        assert_fits_a_phone(page, live_server.url + url)
