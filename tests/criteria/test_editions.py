@@ -290,3 +290,16 @@ def test_the_edition_page_words_each_condition_in_chinese(client, bob, county):
     html = client.get(reverse("criteria:edition_detail", args=[county.pk])).content.decode()
     assert "主营业务收入 不低于 2000万元" in html and "国家高新技术企业：是" in html
     assert "&gt;=" not in html and "operating_revenue" not in html
+
+
+def test_a_new_criterion_with_a_yes_no_condition_saves_on_the_first_try(client, bob, county):
+    draft = county.clone(2025)
+    client.force_login(bob)
+    data = {"code": "M6", "variant": "M", "scope": "enterprise", "order": "20", "text": "企业拥有自主品牌",
+            "reading": "", "conditions-TOTAL_FORMS": "1", "conditions-INITIAL_FORMS": "0",
+            "conditions-MIN_NUM_FORMS": "0", "conditions-MAX_NUM_FORMS": "1000",
+            "conditions-0-group": "a", "conditions-0-metric": "拥有自主品牌", "conditions-0-label": "",
+            "conditions-0-operator": "是（无需比较）", "conditions-0-threshold": "", "conditions-0-unit": ""}
+    response = client.post(reverse("criteria:criterion_create", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert _rows(draft.criteria.get(code="M6")) == [("a", "拥有自主品牌", "own_brand", "", "", "", {})]
