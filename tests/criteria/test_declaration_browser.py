@@ -127,3 +127,43 @@ def test_staff_return_with_a_reason_and_the_firm_corrects_and_resubmits(page, li
     declaration.refresh_from_db()
     assert declaration.status == Status.SUBMITTED
     assert all(f.get("rd_expense") == "95" for f in declaration.snapshot["financials"])
+
+
+def test_firm_adds_rows_for_several_brands_and_standards_and_they_reach_the_records(page, live_server, admission,
+                                                                                   alice, dave, bob, firm):
+    login(page, live_server, "alice")
+    page.get_by_role("button", name="开始填报").click()
+    page.get_by_role("link", name="4. 知识产权与其他").click()
+    brands = page.locator("#records-brands")
+    page.locator("button.add-row[data-prefix='brands']").click()
+    page.locator("button.add-row[data-prefix='brands']").click()
+    expect(brands.locator("tbody tr")).to_have_count(3)
+    for i, (name, kind, level, year) in enumerate([("金湖阀门", "brand", "city", "2021"),
+                                                    ("淮安市质量奖", "quality_award", "city", "2023"),
+                                                    ("江苏精品阀门", "jiangsu_jingpin", "province", "2024")]):
+        page.locator(f"#id_brands-{i}-name").fill(name)
+        page.locator(f"#id_brands-{i}-kind").select_option(kind)
+        page.locator(f"#id_brands-{i}-level").select_option(level)
+        page.locator(f"#id_brands-{i}-year").fill(year)
+    page.locator("button.add-row[data-prefix='standards']").click()
+    for i, (name, code) in enumerate([("工业阀门 压力试验", "GB/T 13927-2022"), ("阀门密封", "JB/T 9092-2023")]):
+        page.locator(f"#id_standards-{i}-name").fill(name)
+        page.locator(f"#id_standards-{i}-code").fill(code)
+        page.locator(f"#id_standards-{i}-level").select_option("industry")
+        page.locator(f"#id_standards-{i}-role").select_option("led")
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page.locator(".alert-success")).to_contain_text("知识产权与其他")
+    page.get_by_role("link", name="4. 知识产权与其他").click()
+    expect(page.locator("#id_brands-2-name")).to_have_value("江苏精品阀门")
+    expect(page.locator("#id_standards-1-code")).to_have_value("JB/T 9092-2023")
+    page.get_by_role("link", name="7. 确认提交").click()
+    page.get_by_role("button", name="提交申报").click()
+    expect(page.locator(".alert-success")).to_contain_text("提交申报")
+    logout(page)
+    declaration = Declaration.objects.get(enterprise=firm)
+    review(page, live_server, "dave", declaration, "初审通过")
+    review(page, live_server, "bob", declaration, "审核通过")
+    assert sorted(firm.brands.values_list("name", "kind", "level", "year")) == [
+        ("江苏精品阀门", "jiangsu_jingpin", "province", 2024), ("淮安市质量奖", "quality_award", "city", 2023),
+        ("金湖阀门", "brand", "city", 2021)]
+    assert sorted(firm.standards.values_list("code", flat=True)) == ["GB/T 13927-2022", "JB/T 9092-2023"]
