@@ -269,15 +269,6 @@ class ConditionForm(forms.ModelForm):
             self.add_error("param_min_level", _("该指标的级别只能是县级、市级、省级、国家级或国际级。"))
         return params
 
-    def _post_clean(self):
-        # Condition.clean() asks every metric but `judgment` for an operator and a threshold, which
-        # a yes/no metric (high_tech, …) has not; clean() above checks both by the metric's kind.
-        self.instance.clean = lambda: None
-        try:
-            super()._post_clean()
-        finally:
-            del self.instance.clean
-
 
 class BaseConditionFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):

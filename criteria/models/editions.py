@@ -230,9 +230,11 @@ class Condition(FrozenWithEdition):
         errors = {}
         if self.metric not in engine.METRICS:
             errors["metric"] = _("未知指标“%(m)s”。") % {"m": self.metric}
-        if self.metric == "judgment":
+        kind = engine.METRICS.get(self.metric, {}).get("kind")
+        if kind in ("bool", "judgment"):
+            # a yes/no or judgment condition compares nothing
             if self.operator or self.threshold:
-                errors["operator"] = _("判断类条件不需要比较符和阈值。")
+                errors["operator"] = _("“是/否”和判断类条件不需要比较方式和阈值。")
         else:
             if self.operator not in engine.OPERATORS:
                 errors["operator"] = _("未知比较符“%(op)s”，可用：%(ops)s。") % {
