@@ -1,18 +1,20 @@
-"""XLSX exports that spreadsheet programs cannot be tricked by: a cell that begins with =, +, - or @
-is written as text, never as a formula."""
+"""XLSX exports that spreadsheet programs cannot be tricked by (OWASP, CSV/formula injection): a text
+cell that begins with =, +, -, @, a tab or a carriage return gets a leading apostrophe and is stored as
+text, so no spreadsheet evaluates it; numbers stay numbers."""
 from io import BytesIO
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(cell, value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.value = value
-        cell.data_type = "s"  # stored as a string even though it looks like a formula
+        cell.value = "'" + value
+        cell.data_type = "s"
     else:
         cell.value = value
     return cell
@@ -36,5 +38,5 @@ def workbook_bytes(title, headers, rows):
 def xlsx_response(filename, title, headers, rows):
     response = HttpResponse(workbook_bytes(title, headers, rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{__import__('urllib.parse').parse.quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
