@@ -6,10 +6,12 @@ call them alike.
 import csv
 import io
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from . import engine
 from .models import Condition, Criterion, CriterionOutcome, Edition, EvaluationRun, TierOutcome
 from .profile import build_profiles
 
+logger = logging.getLogger(__name__)
 EDITIONS_DIR = Path(settings.BASE_DIR) / "fixtures" / "editions"
 CHUNK = 1000
 
@@ -97,16 +100,25 @@ def _insert(cursor, model, fields, rows):
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
 
 
-def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None):
-    """Score every firm (or `enterprises`) against the editions judging `year`; returns the run.
+def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None, editions=None,
+                 keep_latest=False):
+    """Score every firm (or `enterprises`: a queryset or a list of primary keys) against the
+    editions judging `year` (or `editions`); returns the run.
 
     Idempotent: outcomes of earlier runs for the same year, edition and firm are replaced, while
-    outcomes under other editions stay as history.
+    outcomes under other editions stay as history.  The new outcomes become the firms' latest
+    (`is_latest`), except with `keep_latest`, where a firm and tier whose latest outcome is of
+    another assessment year keeps it (a re-evaluation of an older year moves nothing).
     """
-    editions = Edition.objects.judging(year, tiers)
+    if editions is None:
+        editions = Edition.objects.judging(year, tiers)
     specs = [(e, e.to_spec()) for e in editions]
-    ids = list((enterprises if enterprises is not None else Enterprise.objects.all())
-               .order_by("pk").values_list("pk", flat=True))
+    if enterprises is None:
+        enterprises = Enterprise.objects.all()
+    if isinstance(enterprises, (list, tuple, set, frozenset)):
+        ids = sorted(enterprises)
+    else:
+        ids = list(enterprises.order_by("pk").values_list("pk", flat=True))
     run = EvaluationRun.objects.create(year=year, started_by=user, firms=len(ids))
     run.editions.set(editions)
     counts = Counter()
@@ -127,8 +139,13 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
         del profiles
         with transaction.atomic():
             old = TierOutcome.objects.filter(enterprise_id__in=chunk, tier__in=[e.tier for e in editions])
+            if keep_latest:
+                kept = set(old.filter(is_latest=True).exclude(run__year=year).values_list("enterprise_id", "tier"))
+                if kept:
+                    tier_rows = [(*r[:-1], (r[1], r[2]) not in kept) for r in tier_rows]
             old.filter(run__year=year, edition__in=editions).delete()
-            old.filter(is_latest=True).update(is_latest=False)
+            (old.filter(is_latest=True, run__year=year) if keep_latest else old.filter(is_latest=True)).update(
+                is_latest=False)
             with connection.cursor() as cursor:
                 _insert(cursor, TierOutcome, _TIER_FIELDS, tier_rows)
                 outcome_ids = dict(((e, t), i) for e, t, i in TierOutcome.objects.filter(
@@ -142,6 +159,73 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
     run.counts, run.finished_at = dict(counts), timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     return run
+
+
+# The longest look-back of any rule: an average growth over 3 years reads the accounts of Y-3..Y,
+# so the figures of fiscal year F can change the results of assessment years F..F+3.
+LOOKBACK = 3
+
+
+def years_to_reevaluate(fiscal_years):
+    """The assessment years whose stored results a change of `fiscal_years` makes stale.
+
+    Only years the portal has evaluated (some run exists for them) are re-scored: the firm page of
+    a year never evaluated computes its results live anyway, and scoring years nobody asked for
+    (F+3 of this year's accounts) would only fill the tables.  Empty `fiscal_years` (a change not
+    tied to a year: the firm's own fields, its products, IP, titles...) means every evaluated year.
+    """
+    evaluated = set(EvaluationRun.objects.order_by().values_list("year", flat=True).distinct())
+    if not fiscal_years:
+        return sorted(evaluated, reverse=True)
+    window = {f + k for f in fiscal_years for k in range(LOOKBACK + 1)}
+    return sorted(window & evaluated, reverse=True)
+
+
+def reevaluate(enterprise_ids, years=(), *, assessed=None, user=None):
+    """Bring the stored results of these firms up to date after their data changed; returns the runs.
+
+    `years` are the fiscal years written (see `years_to_reevaluate`); `assessed` names assessment
+    years directly instead (a staff judgment or a claim belongs to one).  Every tier with a
+    published edition judging the year is re-scored, through `evaluate_all`'s bulk path: one run
+    per assessment year for all the firms together, so an import of thousands of rows costs one
+    `evaluate_all` per year, and one firm a few dozen queries.  The run records the trigger (one
+    row per trigger and year, not per firm); runs whose outcomes are all replaced later are removed
+    by `evaluate_all`, so edits do not pile up in the run list.  Years run newest first with
+    `keep_latest`, so a firm's latest results stay those of the year it showed (or, for a firm not
+    evaluated before, become those of the newest year).
+
+    Plain arguments only (ids and years), so a task queue can run it later.
+    """
+    ids = sorted({int(pk) for pk in enterprise_ids})
+    if not ids:
+        return []
+    targets = sorted(set(assessed), reverse=True) if assessed is not None else years_to_reevaluate(years)
+    if not targets:
+        return []
+    existing = []
+    for start in range(0, len(ids), CHUNK):       # firms deleted meanwhile drop out
+        existing += Enterprise.objects.filter(pk__in=ids[start:start + CHUNK]).values_list("pk", flat=True)
+    runs = []
+    for year in targets:
+        editions = Edition.objects.judging(year)
+        if editions and existing:
+            runs.append(evaluate_all(year, user=user, enterprises=existing, editions=editions, keep_latest=True))
+    return runs
+
+
+def on_records_changed(sender, *, enterprise_ids, years, **kwargs):
+    """Receiver of `enterprises.signals.records_changed` (sent after commit): re-evaluate now, or
+    not at all with CRITERIA_REEVALUATE = "off" (`python manage.py evaluate` then refreshes)."""
+    mode = getattr(settings, "CRITERIA_REEVALUATE", "sync")
+    if mode == "off":
+        return
+    if mode != "sync":
+        raise ImproperlyConfigured(f'CRITERIA_REEVALUATE must be "sync" or "off", not {mode!r}')
+    try:
+        reevaluate(enterprise_ids, years)
+    except Exception:   # the write is committed: never report it as failed
+        # Its results stay as they were until the next re-evaluation or `evaluate` run.
+        logger.exception("re-evaluation of %d firms failed", len(enterprise_ids))
 
 
 def assess_enterprise(enterprise, year, tiers=None):

@@ -2,6 +2,39 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as m
+from .signals import mark_stale
+
+
+def _mark_stale(objs, initial=None):
+    """Re-evaluate the firms of `objs` once the admin's write commits: for yearly records their
+    years (both firms and years when an edit moved one), for anything else every evaluated year."""
+    initial = initial or {}
+    firms = {o.pk if isinstance(o, m.Enterprise) else o.enterprise_id for o in objs} | {initial.get("enterprise")}
+    firms.discard(None)
+    if all(isinstance(o, m.FiscalYearRecord) for o in objs):
+        mark_stale(firms, {o.year for o in objs} | {initial.get("year")})
+    else:
+        mark_stale(firms, ())
+
+
+class MarksStaleAdmin:
+    """Saving or deleting a firm's data in the admin re-evaluates the firm (hooks only)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change or form.has_changed() or any(f.has_changed() for f in formsets):
+            _mark_stale([form.instance], form.initial if change else None)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if not isinstance(obj, m.Enterprise):          # a deleted firm's outcomes go with it
+            _mark_stale([obj])
+
+    def delete_queryset(self, request, queryset):
+        objs = [o for o in queryset if not isinstance(o, m.Enterprise)]
+        super().delete_queryset(request, queryset)
+        if objs:
+            _mark_stale(objs)
 
 
 class FiscalYearInline(admin.TabularInline):
@@ -27,7 +60,7 @@ class IPInline(admin.TabularInline):
 
 
 @admin.register(m.Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(MarksStaleAdmin, SimpleHistoryAdmin):
     list_display = ["name", "uscc", "town", "category", "pool_status", "high_tech_certified"]
     list_filter = ["town", "category", "pool_status", "industry_tags", "high_tech_certified"]
     search_fields = ["name", "uscc"]
@@ -37,7 +70,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.FiscalYearRecord)
-class FiscalYearRecordAdmin(SimpleHistoryAdmin):
+class FiscalYearRecordAdmin(MarksStaleAdmin, SimpleHistoryAdmin):
     list_display = ["enterprise", "year", "operating_revenue", "main_business_revenue", "total_profit", "rd_expense"]
     list_filter = ["year", "enterprise__town"]
     search_fields = ["enterprise__name", "enterprise__uscc"]
@@ -51,7 +84,7 @@ class ProductRevenueInline(admin.TabularInline):
 
 
 @admin.register(m.Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(MarksStaleAdmin, SimpleHistoryAdmin):
     list_display = ["name", "enterprise", "rank_province", "rank_domestic", "supply_chain_customer", "key_field"]
     list_filter = ["key_field"]
     search_fields = ["name", "enterprise__name"]
@@ -82,7 +115,7 @@ class UserScopeAdmin(admin.ModelAdmin):
 
 def _record_admin(model, display, filters):
     @admin.register(model)
-    class RecordAdmin(SimpleHistoryAdmin):
+    class RecordAdmin(MarksStaleAdmin, SimpleHistoryAdmin):
         list_display = ["enterprise", *display]
         list_filter = filters
         search_fields = ["enterprise__name", "enterprise__uscc"]

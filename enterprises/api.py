@@ -7,6 +7,7 @@ from jinhu_portal.roles import is_staff_role
 from . import services
 from .filters import EnterpriseFilterSet, FiscalYearFilterSet
 from .models import Enterprise, FiscalYearRecord, Product, ProductRevenue
+from .signals import mark_stale
 
 
 class FirmScopedSerializer(PortalModelSerializer):
@@ -73,7 +74,38 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
         fields = EnterpriseSerializer.Meta.fields + ["fiscal_years", "products"]
 
 
-class EnterpriseViewSet(viewsets.ModelViewSet):
+def _touched(instance):
+    """(firm, fiscal year) a record belongs to; the year is None when the record is not tied to one."""
+    if isinstance(instance, Enterprise):
+        return instance.pk, None
+    return instance.enterprise_id, instance.year if isinstance(instance, FiscalYearRecord) else None
+
+
+def _mark_stale(*touched):
+    years = {year for _firm, year in touched}
+    mark_stale({firm for firm, _year in touched}, () if None in years else years)   # (): every evaluated year
+
+
+class MarksStaleMixin:
+    """Every write through the API re-evaluates the firms it touched once it commits (hooks only)."""
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        _mark_stale(_touched(serializer.instance))
+
+    def perform_update(self, serializer):
+        before = _touched(serializer.instance)          # a record may move to another firm or year
+        super().perform_update(serializer)
+        _mark_stale(before, _touched(serializer.instance))
+
+    def perform_destroy(self, instance):
+        before = _touched(instance)
+        super().perform_destroy(instance)
+        if not isinstance(instance, Enterprise):        # a deleted firm's outcomes go with it
+            _mark_stale(before)
+
+
+class EnterpriseViewSet(MarksStaleMixin, viewsets.ModelViewSet):
     filterset_class = EnterpriseFilterSet
     ordering_fields = ["name", "uscc", "town", "latest_revenue"]
 
@@ -88,10 +120,10 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         if not is_staff_role(self.request.user):
             self.permission_denied(self.request, message=_("只有县工信局工作人员可以新增企业。"))
-        serializer.save()
+        super().perform_create(serializer)
 
 
-class FiscalYearRecordViewSet(viewsets.ModelViewSet):
+class FiscalYearRecordViewSet(MarksStaleMixin, viewsets.ModelViewSet):
     serializer_class = FiscalYearRecordSerializer
     filterset_class = FiscalYearFilterSet
     ordering_fields = ["year"]
@@ -100,7 +132,7 @@ class FiscalYearRecordViewSet(viewsets.ModelViewSet):
         return FiscalYearRecord.objects.visible_to(self.request.user).order_by("enterprise_id", "year")
 
 
-class ProductViewSet(viewsets.ModelViewSet):
+class ProductViewSet(MarksStaleMixin, viewsets.ModelViewSet):
     serializer_class = ProductSerializer
     filterset_fields = ["enterprise"]
 

@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from .models import Enterprise, FiscalYearRecord
 from .models.finance import NON_NEGATIVE_FIGURES
+from .signals import mark_stale
 from .validators import validate_uscc
 from .xlsx_export import safe_cell
 
@@ -614,6 +615,9 @@ def commit(preview, user, *, change_reason="Excel导入"):
                 writer.update_records(cursor, changed)
                 writer.insert_history(cursor, changed, "~")
                 result.updated = len(changed)
+        # once committed, the firms written are re-evaluated in one batch (nothing if rolled back)
+        mark_stale({r.enterprise_id for r in new} | {s["enterprise_id"] for s in changed},
+                   {r.year for r in new} | {s["year"] for s in changed})
     return result
 
 

@@ -71,6 +71,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw-123456")
 
 
+def strong_county_firm(**fields):
+    """A manufacturing firm meeting every county-pool rule (2022 edition) for assessment year 2023:
+    M1 by 3000 of main business revenue and 400 + 200 of profit and tax a year over 2020-2023, a
+    product 3rd in the province, high-tech 2022-2024, a city R&D centre, a granted invention, a
+    city brand, staff's M3e decision for 2023, and no bad record."""
+    from criteria.models import StaffJudgment
+
+    firm = EnterpriseFactory(high_tech_certified=True, high_tech_valid_from=date(2022, 1, 1),
+                             high_tech_valid_until=date(2024, 12, 31), **fields)
+    for year in (2020, 2021, 2022, 2023):
+        FiscalYearFactory(enterprise=firm, year=year, operating_revenue=Decimal("3500.00"),
+                          main_business_revenue=Decimal("3000.00"), total_profit=Decimal("400.00"),
+                          taxes_paid=Decimal("200.00"))
+    ProductFactory(enterprise=firm, rank_province=3)
+    m.RDInstitution.objects.create(enterprise=firm, name="市级技术中心", level="city")
+    m.IPItem.objects.create(enterprise=firm, ip_type="invention", status="granted", title="发明专利")
+    m.Brand.objects.create(enterprise=firm, name="市级品牌", level="city")
+    StaffJudgment.objects.create(enterprise=firm, tier="county_pool", year=2023, code="M3e", met=True,
+                                 reason="现场核实")
+    return firm
+
+
 # --- Every kind of record a firm holds (declarations, approvals) ---------------------------------
 
 class ProductRevenueFactory(factory.django.DjangoModelFactory):

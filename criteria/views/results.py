@@ -5,7 +5,8 @@ from itertools import groupby
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ def _stored_tiers(enterprise):
             groups.append({"title": title, "own": variant == o.own_variant and not product,
                            "rows": list(rows)})
         tiers.append({"tier": o.tier, "name": o.get_tier_display(), "verdict": o.verdict, "edition": o.edition,
-                      "year": o.run.year, "groups": groups})
+                      "year": o.run.year, "groups": groups, "evaluated_at": o.run.finished_at or o.run.started_at})
     return tiers
 
 
@@ -69,6 +70,7 @@ def enterprise_results(request, pk):
     template = "criteria/_enterprise_results.html" if request.htmx else "criteria/enterprise_results_page.html"
     return render(request, template, {
         "enterprise": enterprise, "tiers": tiers, "live": live, "year": year,
+        "evaluated_at": None if live else max(t["evaluated_at"] for t in tiers),
         "result_labels": RESULT_LABELS, "verdict_labels": VERDICT_LABELS,
         "can_judge": request.user.has_perm("criteria.add_staffjudgment"),
         "can_claim": role_of(request.user) == Role.ENTERPRISE,
@@ -99,6 +101,38 @@ def closest(request):
     return render(request, "criteria/closest.html", {"filter": filterset, "table": table})
 
 
+class EvaluatedFirmTable(tables.Table):
+    """When each firm was last evaluated: the time of the newest run that scored it (a full run,
+    or the automatic re-evaluation after its data changed), and the year its page shows."""
+    name = tables.LinkColumn("enterprises:detail", args=[tables.A("pk")], verbose_name=gettext_lazy("企业"))
+    town = tables.Column(accessor="town__name", verbose_name=gettext_lazy("镇（街道、开发区）"),
+                         order_by=("town__order", "town__code"))
+    evaluated_at = tables.DateTimeColumn(verbose_name=gettext_lazy("评价时间"), format="Y-m-d H:i",
+                                         default=gettext_lazy("尚未评价"))
+    latest_year = tables.Column(verbose_name=gettext_lazy("评价年度"), default="—")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle mb-0", "id": "evaluated-firms"}
+        empty_text = gettext_lazy("没有企业。")
+        order_by = ("evaluated_at",)
+
+    def order_evaluated_at(self, queryset, is_descending):
+        # never evaluated first (oldest first), the same on SQLite and PostgreSQL
+        key = F("evaluated_at").desc(nulls_last=True) if is_descending else F("evaluated_at").asc(nulls_first=True)
+        return queryset.order_by(key, "name"), True
+
+
+def evaluated_firms(user):
+    """The firms the user may see, each with the time of its last evaluation and its latest year:
+    two correlated subqueries, so a page of the table is one query whatever the number of firms."""
+    outcomes = TierOutcome.objects.filter(enterprise=OuterRef("pk")).order_by()
+    at = outcomes.annotate(at=Coalesce("run__finished_at", "run__started_at")).order_by("-at").values("at")[:1]
+    return (Enterprise.objects.visible_to(user).select_related("town").annotate(
+        evaluated_at=Subquery(at),
+        latest_year=Subquery(outcomes.filter(is_latest=True).order_by("-run__year").values("run__year")[:1]),
+    ).order_by("name"))
+
+
 @roles_required(Role.STAFF, Role.ADMIN, Role.LEADER, Role.MEMBER_UNIT, Role.TOWN_OFFICER)
 def runs(request):
     form = RunForm(request.POST or None, initial={"year": services.default_year()})
@@ -118,8 +152,10 @@ def runs(request):
     for run in recent:
         run.readable_counts = [f"{tiers.get(t, t)}·{verdicts.get(v, v)} {n}" for key, n in sorted(run.counts.items())
                                for t, _sep, v in [key.partition(":")]]
+    firms = EvaluatedFirmTable(evaluated_firms(request.user))
+    RequestConfig(request, paginate={"per_page": 30}).configure(firms)
     return render(request, "criteria/runs.html", {
-        "form": form, "runs": recent,
+        "form": form, "runs": recent, "firms": firms,
         "can_run": request.user.has_perm("criteria.add_evaluationrun")})
 
 
@@ -139,8 +175,7 @@ def judgment_create(request, pk):
         if "evidence" in request.FILES:
             judgment.evidence_name = request.FILES["evidence"].name
         judgment.save()
-        services.evaluate_all(judgment.year, tiers=[judgment.tier], user=request.user,
-                              enterprises=Enterprise.objects.filter(pk=enterprise.pk))
+        services.reevaluate([enterprise.pk], assessed=[judgment.year], user=request.user)
         messages.success(request, _("判断已保存，评价结果已更新。"))
         return redirect(enterprise)
     return render(request, "criteria/judgment_form.html", {"form": form, "enterprise": enterprise, "params": params})
@@ -155,7 +190,7 @@ def claim_create(request, pk):
         messages.error(request, _("声明的层级、条目或年度无效。"))
         return redirect(enterprise)
     Claim.objects.get_or_create(enterprise=enterprise, tier=tier, year=int(year), code=code)
-    services.evaluate_all(int(year), tiers=[tier], enterprises=Enterprise.objects.filter(pk=enterprise.pk))
+    services.reevaluate([enterprise.pk], assessed=[int(year)], user=request.user)
     messages.success(request, _("已声明符合 %(code)s，待工作人员审核。") % {"code": code})
     return redirect(enterprise)
 

@@ -12,6 +12,7 @@ from .. import services
 from ..filters import EnterpriseFilterSet
 from ..forms import EnterpriseForm, FiscalYearForm
 from ..models import Enterprise, FiscalYearRecord
+from ..signals import mark_stale
 from ..tables import EnterpriseTable
 
 
@@ -40,6 +41,7 @@ def enterprise_create(request):
     form = EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         enterprise = form.save()
+        mark_stale([enterprise.pk], ())            # no year: every evaluated year
         messages.success(request, _("企业已创建。"))
         return redirect(enterprise)
     return render(request, "enterprises/form.html", {"form": form, "title": _("新增企业")})
@@ -51,6 +53,8 @@ def enterprise_update(request, pk):
     form = EnterpriseForm(request.POST or None, instance=enterprise)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.has_changed():
+            mark_stale([enterprise.pk], ())
         messages.success(request, _("企业信息已保存。"))
         return redirect(enterprise)
     return render(request, "enterprises/form.html",
@@ -72,8 +76,11 @@ def fiscal_year_update(request, pk, year):
 
 def _fiscal_year_form(request, enterprise, record):
     form = FiscalYearForm(request.POST or None, instance=record, parent=enterprise)
+    old_year = record.year if record else None
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.has_changed():
+            mark_stale([enterprise.pk], {old_year, form.instance.year})
         messages.success(request, _("%(year)s年度数据已保存。") % {"year": form.instance.year})
         return redirect(enterprise)
     title = _("编辑年度数据") if record else _("新增年度数据")

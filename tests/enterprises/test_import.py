@@ -439,3 +439,32 @@ def test_staff_and_admin_see_the_import_form(client, who, request):
 def test_anonymous_import_goes_to_login(client, db):
     assert client.get(IMPORT_URL).status_code == 302
     assert client.post(COMMIT_URL).status_code == 302
+
+
+# ------------------------------------------------------------------------------------------------
+# Results never go stale: a commit announces what it wrote, once committed
+# ------------------------------------------------------------------------------------------------
+
+def test_commit_announces_the_firms_and_years_it_wrote_after_the_transaction(firm, other_firm, bob,
+                                                                           django_capture_on_commit_callbacks):
+    from enterprises.signals import records_changed
+
+    FiscalYearFactory(enterprise=firm, year=2023, rd_expense=Decimal("90.50"))   # re-imported unchanged
+    FiscalYearFactory(enterprise=firm, year=2022)
+    preview = parse_workbook(xlsx([row(firm, 2023), row(firm, 2022, employees=99), row(other_firm, 2024)]),
+                             years=YEARS)
+    seen = []
+
+    def listener(sender, enterprise_ids, years, **kwargs):
+        seen.append((enterprise_ids, years))
+
+    records_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            result = commit(preview, bob)
+            assert seen == []                        # nothing announced before the commit
+    finally:
+        records_changed.disconnect(listener)
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    assert len(callbacks) == 1
+    assert seen == [({firm.pk, other_firm.pk}, {2022, 2024})]
