@@ -147,6 +147,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# After an import or an edit of firm data, re-evaluate the firms touched: "sync" (right after the
+# write commits, in the same request) or "off" (results refresh with `manage.py evaluate`).
+CRITERIA_REEVALUATE = env("CRITERIA_REEVALUATE", default="sync")
+
 # The public self-assessment API is limited per client address.
 SELF_ASSESSMENT_RATE = env("SELF_ASSESSMENT_RATE", default="120/m")
 RATELIMIT_USE_CACHE = "default"
