@@ -286,3 +286,16 @@ def test_the_declared_json_keeps_the_self_assessment_vocabulary(firm):
     assert len(profile.brands) == 1 and profile.standards[0].level == "industry"
     valve = next(p for p in profile.products if p.name == "精密阀门")
     assert valve.market_rank == {"province": 2, "domestic": 7, "global": 40}
+
+
+def test_the_financial_step_asks_for_exactly_the_yearly_figures_fiscal_year_records_define():
+    from criteria.admission.forms import FinancialForm
+
+    fields = dict(FinancialForm.base_fields)
+    fields.pop("year")
+    assert list(fields) == list(m.FiscalYearRecord.FIGURES) == list(codec.FIGURES)
+    assert {name: str(f.label) for name, f in fields.items()} == m.FiscalYearRecord.figure_labels()
+    assert all(fields[name].__class__.__name__ == "IntegerField" for name in m.FiscalYearRecord.COUNT_FIGURES)
+    assert all(fields[name].decimal_places == 2 for name in m.FiscalYearRecord.MONEY_FIGURES)
+    form = FinancialForm({"year": 2025, "operating_profit": "-10", "taxes_paid": "-1"}, years=[2025])
+    assert not form.is_valid() and set(form.errors) == {"taxes_paid"}, "signed figures may be negative"
