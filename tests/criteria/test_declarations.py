@@ -223,7 +223,7 @@ def test_batch_approve_and_queue_export_escape_formulas(client, bob, admission, 
 
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("criteria:review_queue_export")).content))
     cell = book.active["A2"]
-    assert cell.value == firm.name and cell.data_type == "s"
+    assert cell.value == "'" + firm.name and cell.data_type == "s"  # an apostrophe keeps it text
     roster = openpyxl.load_workbook(io.BytesIO(client.get(reverse("criteria:pool_roster_export")).content))
     assert roster.active["A2"].data_type == "s"
 
