@@ -245,13 +245,14 @@ class DemoBuilder:
             u = User.objects.create_user(username, password=DEMO_PASSWORD, first_name=full_name)
             return assign_role(u, role, **scope)
 
-        admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="系统管理员")
+        # People are shown by name (the role and unit are shown beside it), so these are names only.
+        admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="周敏")
         assign_role(admin, Role.ADMIN)
-        user("staff", "县工信局 张审核", Role.STAFF)
-        user("leader", "县领导 陈领导", Role.LEADER)
-        user("member", "县科技局 刘联络", Role.MEMBER_UNIT, member_unit="县科技局")
-        user("town", "黎城街道 赵专员", Role.TOWN_OFFICER, town=self.towns[0])
-        user("firm", "示范企业 孙经办", Role.ENTERPRISE, enterprise=self.showcase["national"])
+        user("staff", "张建华", Role.STAFF)
+        user("leader", "陈志强", Role.LEADER)
+        user("member", "刘晓燕", Role.MEMBER_UNIT, member_unit="县科技局")
+        user("town", "赵文斌", Role.TOWN_OFFICER, town=self.towns[0])
+        user("firm", "孙丽", Role.ENTERPRISE, enterprise=self.showcase["national"])
 
 
 DEMO_USERS = [("admin", Role.ADMIN), ("staff", Role.STAFF), ("leader", Role.LEADER), ("member", Role.MEMBER_UNIT),

@@ -28,7 +28,7 @@ def stacked_table_attrs(css_class="table table-sm table-hover align-middle", **a
     return {"class": f"{css_class} table-stack", "td": {"data-label": header_label}, **attrs}
 
 
-TITLE_ATTRS = {"td": {"class": "stack-title", "data-label": header_label}}
+TITLE_ATTRS = {"td": {"class": "stack-title"}}
 CHECK_ATTRS = {"td": {"class": "stack-check"}}
 FIGURE_ATTRS = {"th": {"class": "text-end text-nowrap"},
                 "td": {"class": "text-end text-nowrap", "data-label": header_label}}
