@@ -30,6 +30,7 @@ def stacked_table_attrs(css_class="table table-sm table-hover align-middle", **a
 
 TITLE_ATTRS = {"td": {"class": "stack-title"}}
 CHECK_ATTRS = {"td": {"class": "stack-check"}}
+NOWRAP_ATTRS = {"td": {"class": "text-nowrap", "data-label": header_label}}
 FIGURE_ATTRS = {"th": {"class": "text-end text-nowrap"},
                 "td": {"class": "text-end text-nowrap", "data-label": header_label}}
 
