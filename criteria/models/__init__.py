@@ -3,5 +3,8 @@
 from .editions import Condition, Criterion, Edition, EditionStatus, Tier  # noqa: F401
 from .evaluations import CriterionOutcome, EvaluationRun, TierOutcome  # noqa: F401
 from .judgments import Claim, StaffJudgment  # noqa: F401
-from criteria.admission.models import (Attachment, Declaration, DeclarationEvent, Decision,  # noqa: F401,E402,I001
-                                       Flag, PoolMembership, Round, RoundKind, Status, Verification)
+from criteria.admission.models import (Attachment, CultivationPlan, Declaration, DeclarationEvent,  # noqa: F401,E402,I001
+                                       Decision, EntrySource, Flag, ItemStatus, ListStatus, Outcome,
+                                       PlanItem, PlanProgress, PlanStatus, PoolMembership,
+                                       RecommendationEntry, RecommendationList, Round, RoundKind, Status,
+                                       Verification)

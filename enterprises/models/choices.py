@@ -111,3 +111,24 @@ class RecognitionKind(models.TextChoices):
     JIANGSU_JINGPIN = "jiangsu_jingpin", _("江苏精品")
     SERVICE_PLATFORM = "service_platform", _("中小企业公共服务示范平台")
     INNOVATION_BASE = "innovation_base", _("小型微型企业创业创新示范基地")
+    RD_INSTITUTION = "rd_institution", _("研发机构（工程研究中心、企业技术中心等）")
+    ENERGY_RETROFIT = "energy_retrofit", _("节能及循环经济改造项目")
+
+
+class MemberUnit(models.TextChoices):
+    """The leading group's member units (金政发〔2022〕33号 四（一）) and the units the targets name."""
+
+    GONGXIN = "gongxin", _("县工信局")
+    FAGAI = "fagai", _("县发改委")
+    CAIZHENG = "caizheng", _("县财政局")
+    KEJI = "keji", _("县科技局")
+    SHENPI = "shenpi", _("县审批局")
+    SHICHANG = "shichang", _("县市场监管局")
+    SHANGWU = "shangwu", _("县商务局")
+    SHENGTAI = "shengtai", _("县生态环境局")
+    YINGJI = "yingji", _("县应急局")
+    GONGSHANGLIAN = "gongshanglian", _("县工商联")
+    JINRONG = "jinrong", _("县金融管理服务中心")
+    RENSHE = "renshe", _("县人社局")
+    RENCAI = "rencai", _("县人才办")
+    TOWN = "town", _("所在镇（街道、开发区）")

@@ -84,6 +84,9 @@ class Enterprise(Scoped):
     contact_person = models.CharField(_("联系人"), max_length=30, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     liaison_officer = models.CharField(_("政企联络员"), max_length=30, blank=True)
+    tracking_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="tracked_firms", verbose_name=_("跟踪责任人"),
+                                         help_text=_("一企一册：专人跟踪本企业的工作人员"))
     pool_status = models.CharField(_("培育库状态"), max_length=10, choices=PoolStatus.choices,
                                    default=PoolStatus.NONE, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -155,6 +155,7 @@ class Recognition(EnterpriseRecord):
     product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="recognitions", verbose_name=_("产品"))
     document = models.CharField(_("认定文件"), max_length=200, blank=True)
+    granted_on = models.DateField(_("认定日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
     history = HistoricalRecords()
 
