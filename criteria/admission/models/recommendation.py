@@ -63,8 +63,8 @@ class Outcome(models.TextChoices):
 
 
 class RecommendationEntry(Scoped):
-    list = models.ForeignKey(RecommendationList, on_delete=models.CASCADE, related_name="entries",
-                             verbose_name=_("推荐名单"))
+    recommendation_list = models.ForeignKey(RecommendationList, on_delete=models.CASCADE, related_name="entries",
+                                            verbose_name=_("推荐名单"))
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="recommendation_entries",
                                    verbose_name=_("企业"))
     position = models.PositiveIntegerField(_("排序"), default=0)
@@ -85,11 +85,11 @@ class RecommendationEntry(Scoped):
                                     related_name="recommendation_entries", verbose_name=_("认定记录"))
 
     class Meta:
-        ordering = ["list", "removed", "position", "pk"]
+        ordering = ["recommendation_list", "removed", "position", "pk"]
         verbose_name = _("推荐名单企业")
         verbose_name_plural = _("推荐名单企业")
-        constraints = [models.UniqueConstraint(fields=["list", "enterprise"], name="uniq_entry_per_list",
+        constraints = [models.UniqueConstraint(fields=["recommendation_list", "enterprise"], name="uniq_entry_per_list",
                                                violation_error_message=_("该企业已在本名单中。"))]
 
     def __str__(self):
-        return f"{self.list} · {self.enterprise}"
+        return f"{self.recommendation_list} · {self.enterprise}"
