@@ -13,9 +13,24 @@ Rules
   Completely blank rows are skipped.
 - Money is in 万元 and rounded to two decimals; head counts must be whole numbers.
 - The import is all or nothing: `commit` refuses a preview with any error.
+
+Bounds (checked on the zip package before openpyxl parses anything; see `_open`)
+-------------------------------------------------------------------------------
+- The uncompressed size of all parts together (`ZipInfo.file_size`, which zipfile also enforces
+  while decompressing) may not exceed `settings.IMPORT_MAX_UNCOMPRESSED_MB`: zip bombs are refused.
+- A sheet may hold at most `settings.IMPORT_MAX_ROWS` rows below its header row: refused when the
+  sheet's `<dimension ref="A1:O60001"/>` (streamed from the start of its XML) says more, and, as
+  that element can lie or be missing, again while reading (openpyxl is told to ignore it and to stop
+  one row past the limit).  Either way the whole workbook is refused with the same message.
+- A formula cell without a cached value (what openpyxl and some generators write: `<f>` with an
+  empty or no `<v>`) is an error at its row and column, not a blank.  A formula with a cached
+  value is read as that value.  The sheet XML is byte-scanned for `<f` and only the cells around a
+  hit are looked at (`_uncached_formulas`), which keeps the import within 3x a raw openpyxl read.
+- A file that is not a zip, or whose parts are corrupt (bad CRC, broken deflate data, broken XML),
+  gets one Chinese message and nothing else.
 """
 import re
-import zipfile
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from datetime import datetime
@@ -26,9 +41,11 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 
 from .models import Enterprise, FiscalYearRecord
 from .models.finance import NON_NEGATIVE_FIGURES
@@ -58,7 +75,10 @@ MONEY_LIMIT = Decimal("1e12")          # max_digits=14, decimal_places=2
 COUNT_LIMIT = 2147483647               # PositiveIntegerField
 FIRST_YEAR = 2000
 PREVIEW_ROWS = 20
-MAX_UNCOMPRESSED = 400 * 1024 * 1024   # a 20 MB xlsx never legitimately unpacks beyond this
+PREVIEW_ERRORS = 200                   # errors listed on the preview page; the others are counted
+DEFAULT_MAX_ROWS = 50_000              # settings.IMPORT_MAX_ROWS: rows per sheet below the header
+DEFAULT_MAX_UNCOMPRESSED_MB = 100      # settings.IMPORT_MAX_UNCOMPRESSED_MB: all parts, unpacked
+SCAN_CHUNK = 1 << 20                   # bytes of sheet XML searched for formulas at a time
 FETCH_ALL_THRESHOLD = 500              # more USCCs than this: read the (small) firm table whole
 
 _SPACES = re.compile(r"\s+")
@@ -78,6 +98,16 @@ KEY_OF_HEADER = {_norm_header(header): key for header, key in TEMPLATE_SPEC}
 
 def default_years():
     return range(FIRST_YEAR, timezone.localdate().year + 1)
+
+
+def max_rows():
+    """Rows a sheet may hold below its header row (settings.IMPORT_MAX_ROWS)."""
+    return int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def max_uncompressed_mb():
+    """Megabytes the workbook's parts may take once unpacked (settings.IMPORT_MAX_UNCOMPRESSED_MB)."""
+    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_MB", DEFAULT_MAX_UNCOMPRESSED_MB)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -174,9 +204,36 @@ class ImportPreview:
     def error_lines(self):
         return [str(e) for e in self.errors]
 
+    def refuse(self, issue):
+        """The workbook is refused as a whole: `issue` says why and replaces whatever was found."""
+        self.errors[:] = [issue]
+        self.rows.clear()
+        self.warnings.clear()
+        self.sheets.clear()
+        self.skipped_sheets.clear()
+
 
 class ImportRefused(Exception):
     """commit() on a preview that has errors (or nothing to import)."""
+
+
+class _Refusal(Exception):
+    """The workbook is refused as a whole (too large, too many rows): `issue` says why."""
+
+    def __init__(self, issue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def _too_many_rows(sheet, limit):
+    return ImportIssue(_("工作表“%(sheet)s”的数据超过了%(limit)s行的上限（表头以外，每个工作表最多%(limit)s行），"
+                         "未导入任何数据。请分成几个文件分别导入；如果表格末尾有大量空行，请先删除。") % {
+                             "sheet": sheet, "limit": limit}, sheet=sheet)
+
+
+def _unreadable():
+    return ImportIssue(_("无法读取该文件：它不是有效的Excel工作簿（.xlsx），或者文件已损坏。"
+                         "请使用导入模板，在Excel或WPS中另存为 .xlsx 后再上传。"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -268,10 +325,16 @@ class _SheetParser:
         self.preview.errors.append(ImportIssue(message, sheet, row, column, header,
                                                (sheet_idx, row or 0, col_idx)))
 
-    def parse_sheet(self, ws, sheet_idx):
+    def parse_sheet(self, ws, sheet_idx, uncached=None, limit=None):
+        """Check every row of `ws`.  `uncached`: row -> [column numbers] of the formula cells that have
+        no cached value; `limit`: rows allowed below the header (raises _Refusal one row past it)."""
         title = ws.title
         self.sheet_of[title] = sheet_idx
-        rows = ws.iter_rows(values_only=True)
+        limit = max_rows() if limit is None else limit
+        last_row = limit + 1
+        # The <dimension> element may lie: read every row there is, but never more than one past the limit.
+        ws.reset_dimensions()
+        rows = ws.iter_rows(max_row=last_row + 1, values_only=True)
         header_row = next(rows, None) or ()
         columns = {}   # key -> (index, letter)
         for idx, value in enumerate(header_row):
@@ -303,17 +366,34 @@ class _SheetParser:
         used = sorted(idx for idx, _letter in columns.values())
         width = used[-1] + 1
         cells = {key: (letter, idx) for key, (idx, letter) in columns.items()}
+        # uncached formulas in the columns read: row -> [column index]
+        formulas = {}
+        if uncached:
+            header_at = {idx: (letter, str(HEADER_OF[key])) for key, (idx, letter) in columns.items()}
+            for r, cols in uncached.items():
+                hit = sorted(c - 1 for c in cols if c - 1 in header_at)
+                if hit:
+                    formulas[r] = hit
         out = self.preview.rows
         error = self.error
         years = self.years
         quantize = Decimal.quantize
 
         for row_no, raw in enumerate(rows, start=2):
+            if row_no > last_row:
+                raise _Refusal(_too_many_rows(title, limit))
             if len(raw) < width:
                 raw = tuple(raw) + (None,) * (width - len(raw))
+            fx = formulas.get(row_no) if formulas else None
+            if fx:
+                for idx in fx:
+                    letter, header = header_at[idx]
+                    error(_("第%(row)s行第%(col)s列（%(header)s）是公式，没有计算结果，"
+                            "请在表格软件中另存为数值后再导入。") % {"row": row_no, "col": letter, "header": header},
+                          title, row_no, letter, header, sheet_idx, idx)
             if all(raw[i] is None or (raw[i].__class__ is str and not raw[i].strip()) for i in used):
                 continue
-            bad = False
+            bad = bool(fx)
 
             # USCC
             uscc = raw[u_idx]
@@ -324,13 +404,15 @@ class _SheetParser:
             elif uscc is not None:
                 uscc = str(uscc).strip().upper()
             if not uscc:
-                error(_("统一社会信用代码不能为空。"), title, row_no, u_col, HEADER_OF[USCC], sheet_idx, u_idx)
+                if not (fx and u_idx in fx):   # an uncached formula is reported as such
+                    error(_("统一社会信用代码不能为空。"), title, row_no, u_col, HEADER_OF[USCC], sheet_idx, u_idx)
                 bad = True
 
             # Year
             year = raw[y_idx]
             if year is None or (year.__class__ is str and not year.strip()):
-                error(_("年度不能为空。"), title, row_no, y_col, HEADER_OF[YEAR], sheet_idx, y_idx)
+                if not (fx and y_idx in fx):
+                    error(_("年度不能为空。"), title, row_no, y_col, HEADER_OF[YEAR], sheet_idx, y_idx)
                 bad = True
             else:
                 try:
@@ -426,17 +508,168 @@ class _SheetParser:
                                  name=str(name).strip() if name is not None else "", cells=cells))
 
 
-def _open(file):
+_LAST_ROW = re.compile(r"(\d+)\s*$")
+_FORMULA_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s/>]")   # <f>, <f t="shared" .../>, <x:f>
+
+
+def _local(tag):
+    return tag.rpartition("}")[2]
+
+
+def _dimension_last_row(archive, part):
+    """The last row of the sheet's <dimension ref="A1:O60001"/>, or None when it has none.
+
+    Streams the part (iterparse reads 16 KiB at a time) and stops at <dimension> or at <sheetData>,
+    which the schema puts after it."""
+    with archive.open(part) as src:
+        for _event, element in ET.iterparse(src, events=("start",)):
+            tag = _local(element.tag)
+            if tag == "dimension":
+                found = _LAST_ROW.search(element.get("ref", ""))
+                return int(found.group(1)) if found else None
+            if tag == "sheetData":
+                return None
+    return None
+
+
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]+)"')
+_CELL_TYPE = re.compile(rb'\st="([^"]*)"')
+_CACHED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]")     # a <v> with text (not <v/>, <v></v>)
+
+
+def _uncached(cell_type, has_value):
+    """A formula cell without a cached value: no or an empty <v>; but an empty <v> of a t="str" cell
+    is a formula whose result is the empty string, i.e. a blank."""
+    return not has_value and cell_type != "str"
+
+
+def _scan_formulas(xml, found):
+    """Add to `found` the formula cells without a cached value among the whole rows in `xml`.
+
+    A byte scan that looks only at the cells around each <f: False when it cannot decide (a prefixed
+    element, a cell without an r attribute), and the caller parses the part instead."""
+    for tag in _FORMULA_TAG.finditer(xml):
+        if tag.group(1):
+            return False
+        start = xml.rfind(b"<c", 0, tag.start())
+        head_end = xml.find(b">", start)
+        close = xml.find(b"</c>", tag.end())
+        if start < 0 or close < 0 or not xml[start + 2:start + 3].isspace():
+            return False
+        attrs = xml[start + 2:head_end]
+        ref = _CELL_REF.search(attrs)
+        if ref is None:
+            return False
+        cell_type = _CELL_TYPE.search(attrs)
+        cell_type = cell_type.group(1).decode() if cell_type else "n"
+        if _uncached(cell_type, _CACHED_VALUE.search(xml, head_end, close) is not None):
+            found.setdefault(int(ref.group(2)), []).append(column_index_from_string(ref.group(1).decode()))
+    return True
+
+
+def _uncached_formulas(archive, part):
+    """row -> [column numbers] of the sheet's formula cells without a cached value ({} for most sheets).
+
+    Reads the whole part (so its CRC is checked: a corrupt part fails here, not halfway through the
+    rows) in chunks cut after a </row>, and byte-scans them for <f; past </sheetData> nothing is
+    scanned (extLst's <xm:f> are not cells).  Falls back to `_uncached_formulas_parsed` when the scan
+    cannot decide."""
+    found = {}
+    carry = b""
+    past_data = False
+    with archive.open(part) as src:
+        while chunk := src.read(SCAN_CHUNK):
+            if past_data:
+                continue
+            xml = carry + chunk if carry else chunk
+            end = xml.find(b"</sheetData>")
+            if end >= 0:
+                xml, carry, past_data = xml[:end], b"", True
+            else:
+                cut = xml.rfind(b"</row>")
+                if cut < 0:
+                    carry = xml
+                    continue
+                cut += len(b"</row>")
+                xml, carry = xml[:cut], xml[cut:]
+            if not _scan_formulas(xml, found):
+                return _uncached_formulas_parsed(archive, part)
+    if carry and not _scan_formulas(carry, found):
+        return _uncached_formulas_parsed(archive, part)
+    return found
+
+
+def _uncached_formulas_parsed(archive, part):
+    """`_uncached_formulas` by parsing the XML: rows and cells without an r attribute are counted
+    the way openpyxl counts them; element prefixes do not matter."""
+    found = {}
+    row_no = 0
+    with archive.open(part) as src:
+        for _event, element in ET.iterparse(src):
+            if _local(element.tag) != "row":
+                continue
+            ref = element.get("r")
+            row_no = int(ref) if ref else row_no + 1
+            col_no = 0
+            for cell in element:
+                ref = cell.get("r")
+                if ref:
+                    row, col_no = coordinate_to_tuple(ref)
+                else:
+                    row, col_no = row_no, col_no + 1
+                formula = False
+                value = None
+                for child in cell:
+                    name = _local(child.tag)
+                    if name == "f":
+                        formula = True
+                    elif name == "v":
+                        value = child.text
+                if formula and _uncached(cell.get("t", "n"), bool(value)):
+                    found.setdefault(row, []).append(col_no)
+            element.clear()
+    return found
+
+
+def _too_large(total, limit_mb):
+    message = _("文件解压后为%(size).1f MB，超过了%(limit)s MB的上限，未导入任何数据。"
+                "请删除不需要的工作表、图片等内容，或分成几个文件分别导入。") % {
+                    "size": total / 1024 / 1024, "limit": limit_mb}
+    return ImportIssue(message)
+
+
+def _open(file, limit):
+    """Inspect the package, then open it with openpyxl (read-only, cached values).
+
+    Before openpyxl parses anything but the package's directory, its manifest and workbook.xml:
+    the unpacked size, each worksheet's <dimension>, and which cells are formulas without a cached
+    value.  Returns (workbook, {sheet title: {row: [column numbers]}}); raises _Refusal when a bound
+    is passed, anything else when the file is not a readable workbook."""
     if isinstance(file, (bytes, bytearray)):
         file = BytesIO(file)
     if hasattr(file, "seek"):
         file.seek(0)
-    with zipfile.ZipFile(file) as archive:   # raises BadZipFile for non-zip content
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-            raise ValueError("too large")
-    if hasattr(file, "seek"):
-        file.seek(0)
-    return load_workbook(file, read_only=True, data_only=True)
+    reader = ExcelReader(file, read_only=True, data_only=True)   # reads the zip's directory only
+    archive = reader.archive
+    try:
+        limit_mb = max_uncompressed_mb()
+        total = sum(info.file_size for info in archive.infolist())
+        if total > limit_mb * 1024 * 1024:
+            raise _Refusal(_too_large(total, limit_mb))
+        reader.read_manifest()
+        reader.read_workbook()
+        parts = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+        for title, part in parts:
+            last = _dimension_last_row(archive, part)
+            if last is not None and last - 1 > limit:
+                raise _Refusal(_too_many_rows(title, limit))
+        uncached = {title: _uncached_formulas(archive, part) for title, part in parts}
+        reader.read()
+    except BaseException:
+        archive.close()
+        raise
+    return reader.wb, uncached
 
 
 def _lookup_firms(usccs):
@@ -489,20 +722,23 @@ def parse_workbook(file, years=None):
         years = sorted(set(years))
     preview = ImportPreview(years=years)
     parser = _SheetParser(preview, years)
+    limit = max_rows()
     try:
-        book = _open(file)
-    except ValueError:
-        preview.errors.append(ImportIssue(_("文件解压后过大，无法导入。")))
+        book, uncached = _open(file, limit)
+    except _Refusal as refusal:
+        preview.refuse(refusal.issue)
         return preview
-    except Exception:   # BadZipFile, InvalidFileException, KeyError (zip without workbook parts), ...
-        preview.errors.append(ImportIssue(
-            _("无法读取该文件：它不是有效的Excel工作簿（.xlsx）。请使用导入模板，在Excel或WPS中另存为 .xlsx 后再上传。")))
+    except Exception:   # BadZipFile, bad CRC, zlib.error, XML ParseError, InvalidFileException, KeyError...
+        preview.refuse(_unreadable())
         return preview
     try:
         for sheet_idx, ws in enumerate(book.worksheets):
-            parser.parse_sheet(ws, sheet_idx)
+            parser.parse_sheet(ws, sheet_idx, uncached.get(ws.title), limit)
+    except _Refusal as refusal:   # a sheet passed the row limit that its <dimension> did not show
+        preview.refuse(refusal.issue)
+        return preview
     except Exception:
-        preview.errors.append(ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。")))
+        preview.refuse(ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。")))
         return preview
     finally:
         book.close()

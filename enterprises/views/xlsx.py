@@ -103,7 +103,8 @@ def fiscal_year_template(request):
 def _preview_page(request, preview, *, token=None, filename=""):
     return render(request, "enterprises/import_preview.html", {
         "preview": preview, "token": token, "filename": filename,
-        "errors": preview.errors[:1000], "more_errors": max(0, len(preview.errors) - 1000),
+        "errors": preview.errors[:importing.PREVIEW_ERRORS],
+        "more_errors": max(0, len(preview.errors) - importing.PREVIEW_ERRORS),
         "warnings": preview.warnings[:200], "more_warnings": max(0, len(preview.warnings) - 200),
         "rows": preview.first_rows(), "figure_headers": [importing.HEADER_OF[f] for f in importing.FIGURE_FIELDS],
         "years": preview.years,
@@ -132,7 +133,9 @@ def fiscal_year_import(request):
         request.session[SESSION_KEY] = {"token": token, "name": upload.name[:200]}
         return _preview_page(request, preview, token=token, filename=upload.name)
     return render(request, "enterprises/import.html", {"form": form, "years": importing.default_years(),
-                                                       "columns": importing.TEMPLATE_COLUMNS})
+                                                       "columns": importing.TEMPLATE_COLUMNS,
+                                                       "max_rows": importing.max_rows(),
+                                                       "max_mb": importing.max_uncompressed_mb()})
 
 
 def _discard_pending(request):

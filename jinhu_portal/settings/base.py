@@ -151,6 +151,11 @@ SPECTACULAR_SETTINGS = {
 # write commits, in the same request) or "off" (results refresh with `manage.py evaluate`).
 CRITERIA_REEVALUATE = env("CRITERIA_REEVALUATE", default="sync")
 
+# Excel import bounds, checked on the zip before the workbook is parsed: rows per worksheet below
+# the header row, and megabytes all parts of the workbook may take once unpacked (zip bombs).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50000)
+IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=100)
+
 # The public self-assessment API is limited per client address.
 SELF_ASSESSMENT_RATE = env("SELF_ASSESSMENT_RATE", default="120/m")
 RATELIMIT_USE_CACHE = "default"
