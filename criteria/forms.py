@@ -305,12 +305,21 @@ class JudgmentForm(CrispyMixin, forms.ModelForm):
         widgets = {"reason": forms.Textarea(attrs={"rows": 3}), "tier": forms.HiddenInput,
                    "year": forms.HiddenInput, "code": forms.HiddenInput, "product": forms.HiddenInput}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The file is stored under a random name, so the name given may be long: clean_evidence
+        # shortens the name kept instead of refusing the file.
+        self.fields["evidence"].max_length = None
+
     def clean_evidence(self):
-        from .uploads import check_evidence
+        from .uploads import check_evidence, stored_name
 
         f = self.cleaned_data.get("evidence")
         if f and hasattr(f, "content_type"):
             check_evidence(f)
+            # The view keeps the upload's name as evidence_name: cleaned, and short enough for the column.
+            f.name = stored_name(f.name, StaffJudgment._meta.get_field("evidence_name").max_length)
+            self.instance.evidence_name = f.name
         return f
 
 

@@ -23,6 +23,7 @@ from ..filters import OutcomeFilterSet
 from ..forms import JudgmentForm, RunForm
 from ..models import Claim, CriterionOutcome, EvaluationRun, StaffJudgment, Tier, TierOutcome
 from ..models.evaluations import Result
+from ..uploads import clean_name
 
 RESULT_LABELS = dict(Result.choices)
 VERDICT_LABELS = {"eligible": _("符合条件"), "incomplete": _("待补充"), "not_eligible": _("不符合条件")}
@@ -200,7 +201,9 @@ def judgment_evidence(request, pk):
     judgment = get_object_or_404(StaffJudgment.objects.visible_to(request.user), pk=pk)
     if not judgment.evidence:
         raise Http404
-    return FileResponse(judgment.evidence.open("rb"), as_attachment=True,
-                        filename=judgment.evidence_name or "evidence")
+    response = FileResponse(judgment.evidence.open("rb"), as_attachment=True,
+                            filename=clean_name(judgment.evidence_name) if judgment.evidence_name else "evidence")
+    response["X-Content-Type-Options"] = "nosniff"     # whatever SECURE_CONTENT_TYPE_NOSNIFF says
+    return response
 
 

@@ -8,11 +8,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jinhu_portal.decorators import roles_required
+from jinhu_portal.redirects import safe_next
 from jinhu_portal.roles import GROUP_NAMES, Role, role_of
 
 from ..forms_accounts import RegistrationForm
@@ -113,11 +113,7 @@ def inbox_read(request):
     else:
         count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
         messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("enterprises:inbox")
+    return redirect(safe_next(request, "enterprises:inbox"))
 
 
 urlpatterns = [

@@ -5,19 +5,19 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from criteria.uploads import clean_name, save_with_file, stored_name
+from criteria.views.results import RESULT_LABELS, VERDICT_LABELS
 from enterprises.models import Enterprise
 from jinhu_portal.decorators import perm_required, roles_required
+from jinhu_portal.redirects import safe_next
 from jinhu_portal.roles import Role, own_enterprise_id, role_of
 
 from .. import codec, declaring, workflow
 from ..forms import STEP_NAMES, STEPS, TransitionForm, step_forms
 from ..models import Attachment, Declaration, Round, RoundKind
-from criteria.uploads import fit_name, save_with_file
-from criteria.views.results import RESULT_LABELS, VERDICT_LABELS
 
 
 def declarations_in_scope(user):
@@ -55,10 +55,11 @@ def declaration_start(request, round_pk):
 
 
 def save_attachment(declaration, upload, kind, purpose, user):
-    """Store an evidence file; a name longer than the column is shortened (its extension kept), and a
-    failed save leaves no file behind."""
+    """Store an evidence file under a random name; the name the firm gave is kept cleaned (no path
+    separators, control characters or leading dots) and, when longer than the column, shortened with
+    its extension kept. A failed save leaves no file behind."""
     name_length = Attachment._meta.get_field("original_name").max_length
-    attachment = Attachment(declaration=declaration, file=upload, original_name=fit_name(upload.name, name_length),
+    attachment = Attachment(declaration=declaration, file=upload, original_name=stored_name(upload.name, name_length),
                             size=upload.size, kind=kind, purpose=purpose, uploaded_by=user)
     save_with_file(attachment, "file")
     return attachment
@@ -168,14 +169,17 @@ def declaration_transition(request, pk, action):
         messages.success(request, _("已%(action)s。") % {"action": workflow.TRANSITIONS[action].label})
     if role_of(request.user) == Role.ENTERPRISE:
         return redirect(declaration.enterprise)
-    return redirect(request.POST.get("next") or reverse("criteria:declaration_detail", args=[pk]))
+    return redirect(safe_next(request, "criteria:declaration_detail", pk=pk))
 
 
 @perm_required("criteria.view_declaration")
 def attachment_download(request, pk):
     attachment = get_object_or_404(Attachment.objects.filter(
         declaration__in=declarations_in_scope(request.user)), pk=pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=clean_name(attachment.original_name))
+    response["X-Content-Type-Options"] = "nosniff"     # whatever SECURE_CONTENT_TYPE_NOSNIFF says
+    return response
 
 
 @roles_required(Role.ENTERPRISE)

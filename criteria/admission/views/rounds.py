@@ -11,12 +11,12 @@ from django_tables2 import RequestConfig
 from enterprises.models import Enterprise
 from enterprises.xlsx_export import xlsx_response
 from jinhu_portal.decorators import perm_required, roles_required
+from jinhu_portal.redirects import safe_next
 from jinhu_portal.roles import Role, own_enterprise_id
 
-from .. import verification
-from .. import workflow
-from ..filters import DeclarationFilterSet
+from .. import verification, workflow
 from ..declaring import in_pool
+from ..filters import DeclarationFilterSet
 from ..models import Declaration, PoolMembership, Round, RoundKind, Status, Verification
 from ..round_forms import RoundForm, VerificationForm
 from ..tables import DeclarationTable
@@ -102,7 +102,7 @@ def batch_approve(request):
         messages.success(request, _("已批量审核通过 %(n)s 份申报。") % {"n": done})
     for message in failed:
         messages.error(request, message)
-    return redirect(request.POST.get("next") or "criteria:review_queue")
+    return redirect(safe_next(request, "criteria:review_queue"))
 
 
 def _roster(request):
