@@ -10,13 +10,16 @@ from django.shortcuts import get_object_or_404
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enterprises.models import Enterprise
+from jinhu_portal.api import ErrorDetailSerializer
+from jinhu_portal.limits import client_key
 
 from . import engine
 from .models import Tier
@@ -31,12 +34,17 @@ from .services import default_year
 
 RATE_GROUP = "criteria.self_assessment"
 RATE_LIMITED_MESSAGE = "请求过于频繁，请稍后再试。"
+JSON_ONLY_MESSAGE = "请求体须为 JSON，请将 Content-Type 设为 application/json（收到的是“{received}”）。"
 
 
 def rate_limited(request, group=RATE_GROUP):
-    """Count this request against the per-address limit; True when over it."""
+    """Count this request against the per-address limit; True when over it.
+
+    Counted in the shared cache (settings.CACHES), so every worker process adds to one counter,
+    per client address as `jinhu_portal.limits.client_key` reads it (X-Forwarded-For only behind
+    TRUSTED_PROXY_COUNT proxies)."""
     django_request = getattr(request, "_request", request)
-    return is_ratelimited(django_request, group=group, key="ip", rate=settings.SELF_ASSESSMENT_RATE,
+    return is_ratelimited(django_request, group=group, key=client_key, rate=settings.SELF_ASSESSMENT_RATE,
                           method=ALL, increment=True)
 
 
@@ -44,16 +52,36 @@ def errors_response(errors, status=400):
     return Response({"errors": errors}, status=status)
 
 
+def is_json(request):
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
+    return media_type == "application/json"
+
+
+class ErrorsSerializer(serializers.Serializer):
+    """政策计算器的错误响应：`{"errors": {"<字段路径>": ["<中文提示>"]}}`。"""
+
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+def _errors(description):
+    return OpenApiResponse(ErrorsSerializer, description=description)
+
+
 class SelfAssessmentView(APIView):
     """POST a firm's data, get its results against every published edition for the year. Stores nothing."""
 
     authentication_classes = []          # public; no session, hence no CSRF check
     permission_classes = [permissions.AllowAny]
+    parser_classes = [JSONParser]        # what the schema declares; the body is read as JSON below
+    request_body_required = True         # `{}` asks about nothing in particular; no body is a 400
     renderer_classes = [JSONRenderer]
     throttle_classes = []
 
     @extend_schema(summary="政策计算器：按所填数据评估（不保存）", request=SelfAssessmentRequestSerializer,
-                   responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT})
+                   responses={200: OpenApiTypes.OBJECT,
+                              400: _errors("数据有误：按字段路径给出中文提示"),
+                              415: _errors("请求体不是 application/json"),
+                              429: _errors("同一地址请求过于频繁（见 Retry-After）")})
     def post(self, request):
         if rate_limited(request):
             response = errors_response({"": [RATE_LIMITED_MESSAGE]}, status=429)
@@ -66,6 +94,9 @@ class SelfAssessmentView(APIView):
                 raise SelfAssessmentError({"body": [MSG["too_big"]]})
             except (SuspiciousOperation, RawPostDataException):
                 raise SelfAssessmentError({"body": [MSG["not_json"]]})
+            if raw and not is_json(request):      # an empty body has no media type to judge
+                received = _sanitize(request.content_type or "无", limit=60)
+                return errors_response({"body": [JSON_ONLY_MESSAGE.format(received=received)]}, status=415)
             body, _results = run_self_assessment(parse_body(raw))
         except SelfAssessmentError as exc:
             return errors_response(exc.errors)
@@ -78,7 +109,10 @@ class EnterpriseAssessmentView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     renderer_classes = [JSONRenderer]
 
-    @extend_schema(summary="本企业已存数据的实时评估", responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    @extend_schema(summary="本企业已存数据的实时评估",
+                   responses={200: OpenApiTypes.OBJECT, 400: _errors("年度或层级有误"),
+                              403: OpenApiResponse(ErrorDetailSerializer, description="未登录"),
+                              404: OpenApiResponse(ErrorDetailSerializer, description="企业不存在或不在本人可见范围内")},
                    parameters=[OpenApiParameter("year", int, description="评估年度，默认上一年"),
                                OpenApiParameter("tiers", str, description="层级代码，逗号分隔；默认全部")])
     def get(self, request, pk):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from criteria.api import EnterpriseAssessmentView, SelfAssessmentView
@@ -11,6 +13,14 @@ from . import views
 admin.site.site_header = "金湖县专精特新企业培育服务平台 管理后台"
 admin.site.site_title = "培育服务平台管理后台"
 admin.site.index_title = "数据管理"
+
+
+@csrf_exempt
+def api_not_found(request):
+    """Any other address under /api/ ending in a slash (an id that is not a number, say) is a JSON
+    404, as the API's own are, not the HTML page meant for people."""
+    return JsonResponse({"detail": "未找到。"}, status=404)
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,5 +38,6 @@ urlpatterns = [
     path("api/v1/", include("jinhu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/(?:.*/)?$", api_not_found),      # slash-less addresses still get APPEND_SLASH
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 Values come from the environment (django-environ) so no secret lives in the code.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "simple_history",
+    "axes",
     "jinhu_portal",
     "enterprises",
     "criteria",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jinhu_portal.urls"
@@ -83,6 +87,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the timeout, in seconds) instead of failing with "database is locked" halfway through.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -119,8 +129,11 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # Basic auth whose failures count towards the login lockout and which says so when locked.
+        "jinhu_portal.limits.LockoutAwareBasicAuthentication",
     ],
+    # The API takes JSON only; anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["jinhu_portal.roles.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -128,7 +141,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Declares the error statuses (400/403/404/415/429) each operation can answer.
+    "DEFAULT_SCHEMA_CLASS": "jinhu_portal.api.PortalAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "金湖县专精特新企业培育服务平台 API",
@@ -159,7 +173,30 @@ IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=100)
 # The public self-assessment API is limited per client address.
 SELF_ASSESSMENT_RATE = env("SELF_ASSESSMENT_RATE", default="120/m")
 RATELIMIT_USE_CACHE = "default"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counters every worker process shares: Redis when REDIS_URL is set, else the database (its table
+# is made by a migration of jinhu_portal, and by `manage.py createcachetable`).
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="jinhu")}}
+else:
+    CACHES = {"default": {"BACKEND": "jinhu_portal.limits.DatabaseCache", "LOCATION": "jinhu_cache",
+                          "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="jinhu")}}
+# How many reverse proxies in front of the portal append to X-Forwarded-For; 0 = trust no header
+# and take the peer's address.  With N, the client is the N-th address from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one user from one
+# address (login page or API Basic auth), that pair is refused for LOGIN_COOLOFF_MINUTES; an
+# administrator unlocks it sooner under 管理后台 › Axes › Access attempts.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jinhu_portal.limits.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，该账号已暂时锁定，请稍后再试或联系系统管理员解锁。"
+AXES_PERMALOCK_MESSAGE = "登录失败次数过多，该账号已锁定，请联系系统管理员解锁。"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@jinhu.example")

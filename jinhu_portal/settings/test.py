@@ -20,3 +20,7 @@ STORAGES = {
 }
 # The matrix and browser tests hit the API many times from one address.
 SELF_ASSESSMENT_RATE = "10000/m"
+# Tests count in this process's memory (the suite's fixtures clear it between tests without a
+# database), even when REDIS_URL is set: `make test` needs no Redis.  The shared database cache
+# is tested on its own (tests/jinhu_portal/test_rate_limit.py), on the table the migrations make.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -307,8 +307,8 @@ def test_several_errors_come_back_together(client, editions):
 def test_a_form_post_is_not_json(client, editions):
     for response in (client.post(URL, {"assessment_year": "2023"}),
                      client.post(URL, "assessment_year=2023", content_type="application/x-www-form-urlencoded")):
-        assert response.status_code == 400
-        assert "请求体不是有效的 JSON" in response.json()["errors"]["body"][0]
+        assert response.status_code == 415
+        assert "application/json" in response.json()["errors"]["body"][0]
 
 
 def test_get_is_not_allowed(client, editions):
