@@ -25,6 +25,7 @@ browser:
 
 db: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data -v0
 	$(PY) manage.py load_editions -v0
 	$(PY) manage.py seed_demo --if-empty
