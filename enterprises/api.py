@@ -1,5 +1,6 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 
 from jinhu_portal.api import PortalModelSerializer
 from jinhu_portal.roles import is_staff_role
@@ -7,10 +8,53 @@ from jinhu_portal.roles import is_staff_role
 from . import services
 from .filters import EnterpriseFilterSet, FiscalYearFilterSet
 from .models import Enterprise, FiscalYearRecord, Product, ProductRevenue
+from .permissions import refusal, writable_fields
 from .signals import mark_stale
 
 
-class FirmScopedSerializer(PortalModelSerializer):
+class FieldPermissionSerializer(PortalModelSerializer):
+    """Writes only the fields the user's role may write (enterprises/permissions.py): any other
+    field sent with a value other than the stored one is refused with 403, naming each such field
+    in Chinese, before anything is validated or saved. Sending a field's stored value back (a PUT
+    of what a GET returned) is not a write and passes."""
+
+    def to_internal_value(self, data):
+        request = self.context.get("request")
+        if request is not None and hasattr(data, "keys"):
+            self._refuse_forbidden_writes(request.user, data)
+        return super().to_internal_value(data)
+
+    def _refuse_forbidden_writes(self, user, data):
+        model = self.Meta.model
+        allowed = writable_fields(user, model)
+        refused = {}
+        for name, field in self.fields.items():
+            if field.read_only or name not in data or name in allowed:
+                continue
+            if self.instance is not None and self._is_stored_value(field, data[name]):
+                continue
+            refused[name] = [refusal(user, model, name)]
+        if refused:
+            raise exceptions.PermissionDenied(refused)
+
+    def _is_stored_value(self, field, raw):
+        try:
+            new = field.run_validation(raw)
+        except (exceptions.ValidationError, DjangoValidationError, TypeError, ValueError):
+            # not a valid value of the field, so not the stored one
+            return False
+        return _comparable(field, field.get_attribute(self.instance)) == _comparable(field, new)
+
+
+def _comparable(field, value):
+    """A value as the field shows it (a related object as its pk, a many-relation as a sorted list)."""
+    if value is None:
+        return None
+    shown = field.to_representation(value)
+    return sorted(shown, key=str) if isinstance(shown, list) else shown
+
+
+class FirmScopedSerializer(FieldPermissionSerializer):
     """A record of one firm: a firm outside the user's scope is simply not a valid choice."""
 
     def __init__(self, *args, **kwargs):
@@ -49,7 +93,7 @@ class ProductSerializer(FirmScopedSerializer):
                   "supply_chain_customer", "key_field", "revenues"]
 
 
-class EnterpriseSerializer(PortalModelSerializer):
+class EnterpriseSerializer(FieldPermissionSerializer):
     town_name = serializers.CharField(source="town.name", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:enterprise-detail")
 
@@ -64,6 +108,14 @@ class EnterpriseSerializer(PortalModelSerializer):
 
     def validate_uscc(self, value):
         return value.strip().upper()
+
+    def validate(self, attrs):
+        # The model's check constraint, as a 400 naming the field rather than a database error.
+        start = attrs.get("high_tech_valid_from", getattr(self.instance, "high_tech_valid_from", None))
+        end = attrs.get("high_tech_valid_until", getattr(self.instance, "high_tech_valid_until", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"high_tech_valid_until": [_("高新技术企业证书有效期止不能早于有效期起。")]})
+        return attrs
 
 
 class EnterpriseDetailSerializer(EnterpriseSerializer):

@@ -25,21 +25,22 @@ GROUP_NAMES = {role: str(role.label) for role in Role}
 # app label -> actions ("view", "add", "change", "delete") per role; "*" means every model of the app.
 _ALL = ("view", "add", "change", "delete")
 ROLE_PERMISSIONS = {
-    Role.ENTERPRISE: {"enterprises": ("view", "add", "change", "delete"), "criteria": ("view",)},
+    Role.ENTERPRISE: {"enterprises": ("view",), "criteria": ("view",)},
     Role.TOWN_OFFICER: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
     Role.STAFF: {"enterprises": _ALL, "criteria": _ALL, "dashboards": _ALL},
     Role.MEMBER_UNIT: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
     Role.LEADER: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
     Role.ADMIN: {"enterprises": _ALL, "criteria": _ALL, "dashboards": _ALL, "auth": _ALL},
 }
-# What an enterprise user may do to models it must not freely edit, even for its own firm.
-ENTERPRISE_LIMITS = {"enterprises": {"enterprise": ("view", "change"), "recognition": ("view",),
-                                     "badrecord": ("view",), "town": ("view",), "industrytag": ("view",),
-                                     "userscope": ()}}
+# Models an enterprise user may not even read (beyond the app-wide actions above).
+ENTERPRISE_LIMITS = {"enterprises": {"userscope": ()}}
 
-# Single permissions beyond the app-wide actions above, as "app_label.codename".
+# Single permissions beyond the app-wide actions above, as "app_label.codename". An enterprise user
+# reads its firm's records and changes only its firm's own descriptive fields (which fields:
+# enterprises/permissions.py WRITABLE_FIELDS, with which these permissions agree); its yearly
+# figures, products and other records change through an approved declaration, or staff.
 EXTRA_PERMISSIONS = {
-    Role.ENTERPRISE: ("criteria.add_claim", "criteria.delete_claim"),
+    Role.ENTERPRISE: ("enterprises.change_enterprise", "criteria.add_claim", "criteria.delete_claim"),
 }
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)

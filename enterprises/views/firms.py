@@ -28,7 +28,8 @@ def enterprise_list(request):
 def enterprise_detail(request, pk):
     enterprise = get_object_or_404(services.enterprise_detail_queryset(request.user), pk=pk)
     context = {"enterprise": enterprise, "fiscal_years": list(enterprise.fiscal_years.all()),
-               "can_edit": request.user.has_perm("enterprises.change_enterprise")}
+               "can_edit": request.user.has_perm("enterprises.change_enterprise"),
+               "can_edit_figures": request.user.has_perm("enterprises.change_fiscalyearrecord")}
     if is_staff_role(request.user):
         context["history"] = services.change_history(enterprise)
     return render(request, "enterprises/enterprise_detail.html", context)
@@ -38,7 +39,7 @@ def enterprise_detail(request, pk):
 def enterprise_create(request):
     if not is_staff_role(request.user):
         raise PermissionDenied
-    form = EnterpriseForm(request.POST or None)
+    form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         enterprise = form.save()
         mark_stale([enterprise.pk], ())            # no year: every evaluated year
@@ -50,7 +51,7 @@ def enterprise_create(request):
 @perm_required("enterprises.change_enterprise")
 def enterprise_update(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
-    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         if form.has_changed():
@@ -75,7 +76,7 @@ def fiscal_year_update(request, pk, year):
 
 
 def _fiscal_year_form(request, enterprise, record):
-    form = FiscalYearForm(request.POST or None, instance=record, parent=enterprise)
+    form = FiscalYearForm(request.POST or None, instance=record, parent=enterprise, user=request.user)
     old_year = record.year if record else None
     if request.method == "POST" and form.is_valid():
         form.save()
