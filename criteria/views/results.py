@@ -17,22 +17,27 @@ from django_tables2 import RequestConfig
 from enterprises.models import Enterprise
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, role_of
+from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, stacked_table_attrs
 
 from .. import services
 from ..filters import OutcomeFilterSet
 from ..forms import JudgmentForm, RunForm
-from ..models import Claim, CriterionOutcome, EvaluationRun, StaffJudgment, Tier, TierOutcome
+from ..models import Claim, CriterionOutcome, Edition, EvaluationRun, StaffJudgment, Tier, TierOutcome
 from ..models.evaluations import Result
 from ..uploads import clean_name
+from .selfassess import AWAITING_JUDGMENT, AWAITING_JUDGMENT_LABEL, row_status, rule_facts
 
 RESULT_LABELS = dict(Result.choices)
+STATUS_LABELS = {**RESULT_LABELS, AWAITING_JUDGMENT: AWAITING_JUDGMENT_LABEL}
 VERDICT_LABELS = {"eligible": _("符合条件"), "incomplete": _("待补充"), "not_eligible": _("不符合条件")}
 
 
 def _stored_tiers(enterprise):
-    outcomes = (TierOutcome.objects.filter(enterprise=enterprise, is_latest=True)
-                .select_related("edition", "run")
-                .prefetch_related(Prefetch("rows", queryset=CriterionOutcome.objects.order_by("id"))))
+    outcomes = list(TierOutcome.objects.filter(enterprise=enterprise, is_latest=True)
+                    .select_related("edition", "run")
+                    .prefetch_related(Prefetch("rows", queryset=CriterionOutcome.objects.order_by("id")),
+                                      "edition__criteria__conditions"))
+    rules = rule_facts({o.edition_id: o.edition for o in outcomes}.values())
     order = {t: i for i, t in enumerate(Tier.values)}
     tiers = []
     for o in sorted(outcomes, key=lambda o: order.get(o.tier, 99)):
@@ -42,8 +47,10 @@ def _stored_tiers(enterprise):
                 title = _("产品：%(name)s") % {"name": product}
             else:
                 title = o.edition.variants.get(variant, variant)
-            groups.append({"title": title, "own": variant == o.own_variant and not product,
-                           "rows": list(rows)})
+            rows = list(rows)
+            for r in rows:
+                r.status = row_status(o.tier, r, rules)
+            groups.append({"title": title, "own": variant == o.own_variant and not product, "rows": rows})
         tiers.append({"tier": o.tier, "name": o.get_tier_display(), "verdict": o.verdict, "edition": o.edition,
                       "year": o.run.year, "groups": groups, "evaluated_at": o.run.finished_at or o.run.started_at})
     return tiers
@@ -51,13 +58,22 @@ def _stored_tiers(enterprise):
 
 def _live_tiers(enterprise, year):
     tiers = []
+    rules = rule_facts(Edition.objects.judging(year))
     for result in services.assess_enterprise(enterprise, year):
-        groups = [{"title": v.name or v.variant, "own": v.own, "rows": v.criteria} for v in result.variants]
-        groups += [{"title": _("产品：%(name)s") % {"name": p.name}, "own": False, "rows": p.criteria}
-                   for p in result.products]
+        groups = [{"title": v.name or v.variant, "own": v.own, "rows": _with_status(result.tier, v.criteria, rules)}
+                  for v in result.variants]
+        groups += [{"title": _("产品：%(name)s") % {"name": p.name}, "own": False,
+                    "rows": _with_status(result.tier, p.criteria, rules)} for p in result.products]
         tiers.append({"tier": result.tier, "name": result.name, "verdict": result.verdict,
                       "edition": result.edition, "year": year, "groups": groups})
     return tiers
+
+
+def _with_status(tier, criteria, rules):
+    """Engine results as rows with the status a reader is shown (待工作人员判断 for judgment rules)."""
+    return [{"code": c.code, "text": c.text, "result": c.result, "status": row_status(tier, c, rules),
+             "actual": c.actual, "threshold": c.threshold, "unit": c.unit, "gap": c.gap,
+             "explanation": c.explanation} for c in criteria]
 
 
 @perm_required("criteria.view_tieroutcome")
@@ -72,7 +88,7 @@ def enterprise_results(request, pk):
     return render(request, template, {
         "enterprise": enterprise, "tiers": tiers, "live": live, "year": year,
         "evaluated_at": None if live else max(t["evaluated_at"] for t in tiers),
-        "result_labels": RESULT_LABELS, "verdict_labels": VERDICT_LABELS,
+        "result_labels": STATUS_LABELS, "verdict_labels": VERDICT_LABELS,
         "can_judge": request.user.has_perm("criteria.add_staffjudgment"),
         "can_claim": role_of(request.user) == Role.ENTERPRISE,
     })
@@ -80,16 +96,21 @@ def enterprise_results(request, pk):
 
 class ClosestTable(tables.Table):
     enterprise = tables.LinkColumn("enterprises:detail", args=[tables.A("enterprise_id")],
-                                   verbose_name=gettext_lazy("企业"), order_by=("enterprise__name",))
-    town = tables.Column(accessor="enterprise__town__name", verbose_name=gettext_lazy("镇（街道、开发区）"))
-    verdict = tables.Column(verbose_name=gettext_lazy("结论"))
-    missed = tables.Column(verbose_name=gettext_lazy("不符合条数"))
-    open = tables.Column(verbose_name=gettext_lazy("待定条数"))
-    met = tables.Column(verbose_name=gettext_lazy("符合条数"))
+                                   verbose_name=gettext_lazy("企业"), order_by=("enterprise__name",),
+                                   attrs=TITLE_ATTRS)
+    town = tables.Column(accessor="enterprise__town__name", verbose_name=gettext_lazy("镇（街道、开发区）"),
+                         attrs=NOWRAP_ATTRS)
+    verdict = tables.Column(verbose_name=gettext_lazy("结论"), attrs=NOWRAP_ATTRS)
+    missed = NumberColumn(verbose_name=gettext_lazy("不符合条数"))
+    open = NumberColumn(verbose_name=gettext_lazy("待定条数"))
+    met = NumberColumn(verbose_name=gettext_lazy("符合条数"))
 
     class Meta:
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = stacked_table_attrs()
         empty_text = gettext_lazy("尚无评价结果，请先运行评价。")
+
+    def render_verdict(self, value):
+        return VERDICT_LABELS.get(value, value)
 
 
 @perm_required("criteria.view_tieroutcome")

@@ -61,4 +61,4 @@ def test_enterprise_detail_shows_every_yearly_figure(client, bob, firm):
     FiscalYearRecord.objects.create(enterprise=firm, year=2022, operating_revenue="1234.56", rd_expense="78.90")
     client.force_login(bob)
     html = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
-    assert "1234.56" in html and "78.90" in html and "2022" in html
+    assert "1,234.56" in html and "78.90" in html and "2022" in html

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from criteria.uploads import clean_name, save_with_file, stored_name
+from criteria.models import Edition
 from criteria.views.results import RESULT_LABELS, VERDICT_LABELS
+from criteria.views.selfassess import AWAITING_JUDGMENT, row_status, rule_facts
 from enterprises.models import Enterprise
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.redirects import safe_next
@@ -128,7 +130,15 @@ def declaration_score(request, pk):
     result = declaring.score(declaration)
     return render(request, "criteria/_declaration_score.html", {
         "declaration": declaration, "result": result, "result_labels": RESULT_LABELS,
-        "verdict_labels": VERDICT_LABELS})
+        "verdict_labels": VERDICT_LABELS, "awaiting": _awaiting_judgment(declaration, result)})
+
+
+def _awaiting_judgment(declaration, result):
+    """Codes of the open rules only staff can decide: shown as 待工作人员判断, not 缺数据."""
+    edition = Edition.objects.prefetch_related("criteria__conditions").get(pk=declaration.round.edition_id)
+    rules = rule_facts([edition])
+    rows = [c for v in result.variants for c in v.criteria] + [c for p in result.products for c in p.criteria]
+    return {c.code for c in rows if row_status(result.tier, c, rules) == AWAITING_JUDGMENT}
 
 
 @perm_required("criteria.view_declaration")
@@ -137,6 +147,7 @@ def declaration_detail(request, pk):
     if own_enterprise_id(request.user) == declaration.enterprise_id and declaration.editable:
         return redirect("criteria:declaration_step", pk=pk, step="basic")
     shown = declaration.snapshot or declaration.data
+    result = declaring.score(declaration)
     years = sorted({f["year"] for f in shown.get("financials", [])})
     stored = {fy.year: fy for fy in declaration.enterprise.fiscal_years.filter(year__in=[y - 1 for y in years] + years)}
     rows = []
@@ -147,7 +158,8 @@ def declaration_detail(request, pk):
         "declaration": declaration, "data": shown, "rows": rows, "steps": STEPS,
         "events": declaration.events.select_related("actor"), "attachments": declaration.attachments.all(),
         "transitions": workflow.available(request.user, declaration), "form": TransitionForm(),
-        "result": declaring.score(declaration), "result_labels": RESULT_LABELS, "verdict_labels": VERDICT_LABELS,
+        "result": result, "result_labels": RESULT_LABELS, "verdict_labels": VERDICT_LABELS,
+        "awaiting": _awaiting_judgment(declaration, result),
     })
 
 
