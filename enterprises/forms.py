@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinhu_portal.forms import CrispyMixin, ParentBoundForm
+from jinhu_portal.forms import CrispyMixin, DateInput, ParentBoundForm
 
 from .models import Enterprise, FiscalYearRecord
 from .permissions import writable_fields
@@ -39,9 +39,9 @@ class EnterpriseForm(FieldPermissionFormMixin, CrispyMixin, forms.ModelForm):
                   "high_tech_valid_from", "high_tech_valid_until", "own_brand", "industry_average_margin",
                   "contact_person", "contact_phone", "liaison_officer"]
         widgets = {
-            "founding_date": forms.DateInput(attrs={"type": "date"}),
-            "high_tech_valid_from": forms.DateInput(attrs={"type": "date"}),
-            "high_tech_valid_until": forms.DateInput(attrs={"type": "date"}),
+            "founding_date": DateInput(),
+            "high_tech_valid_from": DateInput(),
+            "high_tech_valid_until": DateInput(),
             "industry_tags": forms.CheckboxSelectMultiple,
         }
 

@@ -27,3 +27,13 @@ class ParentBoundForm(CrispyMixin, forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         exclude.discard(self.parent_field)
         return exclude
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (YYYY-MM-DD): the Chinese locale's 2011/05/22
+    shows as an empty picker, and saving the form would then erase the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -2,9 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jinhu_portal.forms import CrispyMixin
-
 from criteria.models import Edition, Tier
+from jinhu_portal.forms import CrispyMixin, DateInput
 
 from .models import Round, RoundKind
 
@@ -15,8 +14,8 @@ class RoundForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["title", "kind", "tier", "year", "opens_on", "closes_on", "edition", "notice"]
-        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}),
-                   "closes_on": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"opens_on": DateInput(),
+                   "closes_on": DateInput(),
                    "notice": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -15,11 +15,25 @@ from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from enterprises.models import CertificationKind, StandardLevel, StandardRole, SystemKind
+from enterprises.models import (
+    CertificationKind,
+    StandardLevel,
+    StandardRole,
+    SystemKind,
+)
+from jinhu_portal.forms import DateInput
 
 from ..api import rate_limited
 from ..engine import ELIGIBLE, INCOMPLETE, MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN, VERDICTS
-from ..metrics import BAD_RECORD_KINDS, FIGURES, IP_TYPES, LEVEL_LABELS, LEVELS, METRICS, MONEY_FIGURES
+from ..metrics import (
+    BAD_RECORD_KINDS,
+    FIGURES,
+    IP_TYPES,
+    LEVEL_LABELS,
+    LEVELS,
+    METRICS,
+    MONEY_FIGURES,
+)
 from ..models import Edition, Tier
 from ..models.evaluations import Result
 from ..selfassess import SelfAssessmentError, run_self_assessment, taxonomies
@@ -84,7 +98,7 @@ class SelfAssessmentForm(forms.Form):
     registered_province = forms.CharField(label="注册地（省）", max_length=20, required=False, initial="江苏")
     independent_legal_person = forms.ChoiceField(label="具有独立法人资格", choices=TRI, required=False)
     founding_date = forms.DateField(label="成立日期", required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=DateInput())
     industry_tags = forms.MultipleChoiceField(label="所属产业（可多选）", required=False,
                                               widget=forms.CheckboxSelectMultiple)
     years_in_niche = forms.IntegerField(label="从事细分市场年限（年）", min_value=0, max_value=500, required=False)
@@ -92,9 +106,9 @@ class SelfAssessmentForm(forms.Form):
     years_with_new_product = forms.IntegerField(label="从事新产品生产经营年限（年）", min_value=0, max_value=500,
                                                 required=False)
     high_tech_valid_from = forms.DateField(label="高新技术企业证书有效期起", required=False,
-                                           widget=forms.DateInput(attrs={"type": "date"}))
+                                           widget=DateInput())
     high_tech_valid_until = forms.DateField(label="高新技术企业证书有效期止", required=False,
-                                            widget=forms.DateInput(attrs={"type": "date"}))
+                                            widget=DateInput())
     own_brand = forms.ChoiceField(label="拥有自主品牌", choices=TRI, required=False)
     industry_average_margin = forms.DecimalField(label="同期同行业利润率（%）", min_value=0, max_value=100,
                                                  max_digits=8, decimal_places=4, required=False)
@@ -118,7 +132,7 @@ class SelfAssessmentForm(forms.Form):
     bad_record_kind = forms.ChoiceField(label="不良记录类别", choices=[UNSET] + list(BAD_RECORD_KINDS.items()),
                                         required=False)
     bad_record_date = forms.DateField(label="不良记录日期", required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=DateInput())
     recognitions = forms.MultipleChoiceField(
         label="已获认定", required=False, widget=forms.CheckboxSelectMultiple,
         choices=list(Tier.choices) + [(NONE, "以上均未获得")])
