@@ -158,6 +158,9 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
     EvaluationRun.objects.exclude(pk=run.pk).filter(outcomes__isnull=True).delete()
     run.counts, run.finished_at = dict(counts), timezone.now()
     run.save(update_fields=["counts", "finished_at"])
+    from .admission.plans import close_met_items  # cultivation plans: items now met close themselves
+
+    close_met_items(ids)
     return run
 
 

@@ -1,7 +1,7 @@
 from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
-from criteria.admission.api import DeclarationViewSet
+from criteria.admission.api import CultivationPlanViewSet, DeclarationViewSet
 from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductViewSet
 
 app_name = "api"
@@ -19,4 +19,5 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("fiscal-years", FiscalYearRecordViewSet, basename="fiscalyear")
 router.register("products", ProductViewSet, basename="product")
 router.register("declarations", DeclarationViewSet, basename="declaration")
+router.register("cultivation-plans", CultivationPlanViewSet, basename="cultivationplan")
 urlpatterns = router.urls

@@ -187,3 +187,30 @@ class RecognitionFactory(factory.django.DjangoModelFactory):
     kind = m.RecognitionKind.CITY_GIANT
     level = m.Level.CITY
     year = 2022
+
+
+# --- Cultivation plans ------------------------------------------------------------------------------
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "criteria.CultivationPlan"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    tier = "city_giant"
+    year = 2023
+    created_on = factory.LazyFunction(_timezone.localdate)
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "criteria.PlanItem"
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"X{n}")
+    gap_text = factory.Sequence(lambda n: f"事项{n}")
+    action = "拓展市场、提升主营业务收入"
+    responsible_unit = m.MemberUnit.GONGXIN
+    position = factory.Sequence(lambda n: n)

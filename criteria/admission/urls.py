@@ -23,3 +23,19 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", declarations.attachment_delete, name="attachment_delete"),
     path("enterprises/<int:pk>/rounds/", rounds.enterprise_rounds, name="enterprise_rounds"),
 ]
+
+# Cultivation plans (分类辅导，一企一策), the tracking officer and 我的企业
+from .views import plans  # noqa: E402
+
+urlpatterns += [
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/close/", plans.plan_close, name="plan_close"),
+    path("plans/<int:pk>/items/new/", plans.plan_item_create, name="plan_item_create"),
+    path("plan-items/<int:pk>/edit/", plans.plan_item_edit, name="plan_item_edit"),
+    path("plan-items/<int:pk>/done/", plans.plan_item_done, name="plan_item_done"),
+    path("enterprises/<int:pk>/plans/", plans.enterprise_plans, name="enterprise_plans"),
+    path("enterprises/<int:pk>/tracking/", plans.enterprise_tracking, name="enterprise_tracking"),
+    path("my-firms/", plans.my_firms, name="my_firms"),
+]

@@ -122,6 +122,24 @@ MATRIX = [
     ("api-self-assessment", None, [NOT_ALLOWED] * 7),
     ("api-enterprise-assessment", "own", ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api-enterprise-assessment", "other", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # cultivation plans (一企一策), tracking officer, 我的企业
+    ("criteria:plan_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:plan_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:plan_detail", "own_plan", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:plan_detail", "other_plan", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:plan_close", "own_plan", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:plan_item_create", "own_plan", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:plan_item_edit", "own_plan_item", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:plan_item_edit", "other_plan_item", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:plan_item_done", "own_plan_item",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:enterprise_plans", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("criteria:enterprise_plans", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:enterprise_tracking", "own", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:my_firms", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("api:cultivationplan-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:cultivationplan-detail", "own_plan", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:cultivationplan-detail", "other_plan", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
 # checked in test_admin_is_for_staff_roles_only), logout (POST only) and DRF's format-suffix twins.
@@ -169,6 +187,18 @@ def _declarations(edition, firm, other_firm):
             "own_attachment": [attach(own)], "other_attachment": [attach(other)]}
 
 
+def _plans(firm, other_firm):
+    """An active city_giant plan with one item for each firm."""
+    from criteria.models import CultivationPlan, PlanItem
+
+    today = timezone.localdate()
+    own = CultivationPlan.objects.create(enterprise=firm, tier="city_giant", year=2024, created_on=today)
+    other = CultivationPlan.objects.create(enterprise=other_firm, tier="city_giant", year=2024, created_on=today)
+    return {"own_plan": [own.pk], "other_plan": [other.pk],
+            "own_plan_item": [PlanItem.objects.create(plan=own, code="E1a", gap_text="主营业务收入还差").pk],
+            "other_plan_item": [PlanItem.objects.create(plan=other, code="E1a", gap_text="主营业务收入还差").pk]}
+
+
 @pytest.fixture
 def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
@@ -188,6 +218,7 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             "published": [published.pk], "draft": [draft.pk], "draft_criterion": [draft.criteria.first().pk],
             "own_judgment": [_judgment(firm, bob).pk], "other_judgment": [_judgment(other_firm, bob).pk],
             **_declarations(published, firm, other_firm),
+            **_plans(firm, other_firm),
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],
         },
