@@ -40,3 +40,29 @@ def test_settings_speak_chinese_and_keep_county_time():
 
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def _setting(expression, **env):
+    result = _manage("shell", "--no-imports", "-c", f"from django.conf import settings; print({expression})",
+                     **PROD_ENV, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_counts_rate_limits_in_a_cache_every_worker_shares():
+    assert _setting("settings.CACHES['default']['BACKEND']") == "jinhu_portal.limits.DatabaseCache"
+    assert _setting("settings.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/3") == \
+        "django.core.cache.backends.redis.RedisCache"
+
+
+def test_deploy_check_stays_clean_with_redis_behind_a_trusted_proxy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", REDIS_URL="redis://127.0.0.1:6379/3",
+                     TRUSTED_PROXY_COUNT="1", **PROD_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_locks_logins_out_and_trusts_no_forwarded_header_by_default():
+    assert _setting("settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME, settings.TRUSTED_PROXY_COUNT") == \
+        "5 0:30:00 0"
+    assert _setting("settings.AXES_COOLOFF_TIME", LOGIN_COOLOFF_MINUTES="10") == "0:10:00"
