@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Claim
 from enterprises import models as m
+from enterprises.permissions import FIRM_DECLARED_FIELDS
 
 # The firm's own attributes a declaration carries (the self-assessment API's `enterprise` object).
 ENTERPRISE_KEYS = ("registered_province", "independent_legal_person", "founding_date", "category",
@@ -236,7 +237,8 @@ def to_records(data, firm, user, year):
 def _write_enterprise(firm, ent, user):
     changes = {}
     for key in ENTERPRISE_KEYS:
-        if ent.get(key) not in (None, ""):
+        # only what the firm may declare goes back; values staff set (the S4a margin) stay theirs
+        if key in FIRM_DECLARED_FIELDS and ent.get(key) not in (None, ""):
             changes[key] = python(m.Enterprise._meta.get_field(key), ent[key])
     changes = {k: v for k, v in changes.items() if getattr(firm, k) != v}
     if changes:

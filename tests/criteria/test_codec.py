@@ -299,3 +299,19 @@ def test_the_financial_step_asks_for_exactly_the_yearly_figures_fiscal_year_reco
     assert all(fields[name].decimal_places == 2 for name in m.FiscalYearRecord.MONEY_FIGURES)
     form = FinancialForm({"year": 2025, "operating_profit": "-10", "taxes_paid": "-1"}, years=[2025])
     assert not form.is_valid() and set(form.errors) == {"taxes_paid"}, "signed figures may be negative"
+
+
+def test_approval_never_writes_back_what_only_staff_set(firm, bob):
+    """A declaration copies the firm's industry average margin (S4a reads it) when it starts; staff
+    may correct it meanwhile, and approval must not put the old copy back."""
+    firm.industry_average_margin = Decimal("8.00")
+    firm.save()
+    data = codec.from_records(firm, [2025])
+    data.setdefault("enterprise", {})["industry_average_margin"] = "8.00"
+    data["enterprise"]["years_in_niche"] = 9
+    firm.industry_average_margin = Decimal("6.50")      # staff's correction after the firm started
+    firm.save()
+    codec.to_records(data, firm, bob, 2025)
+    firm.refresh_from_db()
+    assert firm.industry_average_margin == Decimal("6.50")
+    assert firm.years_in_niche == 9
