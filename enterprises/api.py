@@ -191,3 +191,37 @@ class ProductViewSet(MarksStaleMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return (Product.objects.visible_to(self.request.user)
                 .prefetch_related("revenues").order_by("enterprise_id", "name"))
+
+
+# --- Recognitions (认定荣誉) ------------------------------------------------------------------------
+
+from .filters import RecognitionFilterSet  # noqa: E402
+from .models import Recognition  # noqa: E402
+
+
+class RecognitionSerializer(PortalModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    town = serializers.CharField(source="enterprise.town.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Recognition
+        fields = ["id", "enterprise", "enterprise_name", "uscc", "town", "kind", "kind_label", "level", "level_label",
+                  "year", "granted_on", "document", "note", "product"]
+        read_only_fields = fields
+
+
+class RecognitionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only: recognitions are written by 县工信局 staff on the recognition form, by the XLSX
+    import, and by a recommendation list's 已认定 outcome (each re-scores the firm). Filters: the
+    list page's (`kind`, `level`, `year`, `town`, `enterprise`, `q`)."""
+
+    serializer_class = RecognitionSerializer
+    filterset_class = RecognitionFilterSet
+    ordering_fields = ["year", "kind", "level"]
+
+    def get_queryset(self):
+        return (Recognition.objects.visible_to(self.request.user).select_related("enterprise__town")
+                .order_by("-year", "kind", "enterprise__name", "pk"))

@@ -30,3 +30,30 @@ class FiscalYearFilterSet(django_filters.FilterSet):
     class Meta:
         model = FiscalYearRecord
         fields = ["enterprise", "year"]
+
+
+# --- Recognitions (认定荣誉): the HTML list and the API share this ---------------------------------
+
+from django import forms as _forms  # noqa: E402
+
+from .models import Level, Recognition, RecognitionKind  # noqa: E402
+
+
+class RecognitionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("企业名称或信用代码"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("认定类型"), choices=RecognitionKind.choices)
+    level = django_filters.ChoiceFilter(label=_("级别"), choices=Level.choices)
+    year = django_filters.NumberFilter(label=_("认定年度"))
+    town = django_filters.ModelChoiceFilter(label=_("镇（街道、开发区）"), field_name="enterprise__town",
+                                            queryset=Town.objects.all())
+    enterprise = django_filters.NumberFilter(label=_("企业"), widget=_forms.HiddenInput)
+
+    class Meta:
+        model = Recognition
+        fields = ["q", "kind", "level", "year", "town", "enterprise"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__uscc__iexact=value.upper()))

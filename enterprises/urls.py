@@ -14,3 +14,8 @@ urlpatterns = [
     *xlsx.urlpatterns,
     *accounts.urlpatterns,
 ]
+
+# Recognitions (认定荣誉): list, form, XLSX import
+from .views import recognitions  # noqa: E402
+
+urlpatterns += recognitions.urlpatterns

@@ -3,6 +3,8 @@ from rest_framework.routers import DefaultRouter
 
 from criteria.admission.api import CultivationPlanViewSet, DeclarationViewSet
 from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductViewSet
+from enterprises.api import RecognitionViewSet
+from criteria.admission.api import RecommendationListViewSet
 
 app_name = "api"
 
@@ -19,5 +21,7 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("fiscal-years", FiscalYearRecordViewSet, basename="fiscalyear")
 router.register("products", ProductViewSet, basename="product")
 router.register("declarations", DeclarationViewSet, basename="declaration")
+router.register("recognitions", RecognitionViewSet, basename="recognition")
+router.register("recommendation-lists", RecommendationListViewSet, basename="recommendationlist")
 router.register("cultivation-plans", CultivationPlanViewSet, basename="cultivationplan")
 urlpatterns = router.urls

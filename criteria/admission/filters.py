@@ -52,3 +52,32 @@ class PlanFilterSet(django_filters.FilterSet):
             return queryset
         late = PlanItem.objects.filter(overdue_q()).values("plan_id")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+
+# --- Recommendation lists (推荐名单): the HTML pages and the API share these ---------------------
+
+from criteria.models.editions import Tier as _Tier  # noqa: E402
+from .models import ListStatus, Outcome, RecommendationEntry, RecommendationList  # noqa: E402
+
+LIST_TIER_CHOICES = [(t.value, t.label) for t in _Tier if t != _Tier.COUNTY_POOL]
+
+
+class RecommendationListFilterSet(django_filters.FilterSet):
+    tier = django_filters.ChoiceFilter(label=_("推荐层级"), choices=LIST_TIER_CHOICES)
+    year = django_filters.NumberFilter(label=_("评价年度"))
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ListStatus.choices)
+
+    class Meta:
+        model = RecommendationList
+        fields = ["tier", "year", "status"]
+
+
+class RecommendationEntryFilterSet(django_filters.FilterSet):
+    town = django_filters.ModelChoiceFilter(label=_("镇（街道、开发区）"), field_name="enterprise__town",
+                                            queryset=Town.objects.all())
+    outcome = django_filters.ChoiceFilter(label=_("结果"), choices=Outcome.choices)
+    removed = django_filters.BooleanFilter(label=_("已移出名单"))
+
+    class Meta:
+        model = RecommendationEntry
+        fields = ["town", "outcome", "removed"]

@@ -39,3 +39,45 @@ urlpatterns += [
     path("enterprises/<int:pk>/tracking/", plans.enterprise_tracking, name="enterprise_tracking"),
     path("my-firms/", plans.my_firms, name="my_firms"),
 ]
+
+
+# Recommendation lists (推荐名单)
+from .views import recommendation  # noqa: E402
+
+urlpatterns += [
+    path("recommendations/", recommendation.recommendation_lists, name="recommendation_lists"),
+    path("recommendations/new/", recommendation.recommendation_generate, name="recommendation_generate"),
+    path("recommendations/<int:pk>/", recommendation.recommendation_detail, name="recommendation_detail"),
+    path("recommendations/<int:pk>/add/", recommendation.recommendation_add, name="recommendation_add"),
+    path("recommendations/<int:pk>/freeze/", recommendation.recommendation_freeze, name="recommendation_freeze"),
+    path("recommendations/<int:pk>/new-version/", recommendation.recommendation_new_version,
+         name="recommendation_new_version"),
+    path("recommendations/<int:pk>/delete/", recommendation.recommendation_delete, name="recommendation_delete"),
+    path("recommendations/<int:pk>/recommend-all/", recommendation.recommendation_recommend_all,
+         name="recommendation_recommend_all"),
+    path("recommendations/<int:pk>/export.xlsx", recommendation.recommendation_export,
+         name="recommendation_export"),
+    path("recommendations/<int:pk>/print/", recommendation.recommendation_print, name="recommendation_print"),
+    path("recommendation-entries/<int:pk>/remove/", recommendation.recommendation_entry_remove,
+         name="recommendation_entry_remove"),
+    path("recommendation-entries/<int:pk>/move/", recommendation.recommendation_entry_move,
+         name="recommendation_entry_move"),
+    path("recommendation-entries/<int:pk>/outcome/", recommendation.recommendation_entry_outcome,
+         name="recommendation_entry_outcome"),
+]
+
+# Cultivation plans (分类辅导，一企一策), the tracking officer and 我的企业
+from .views import plans  # noqa: E402
+
+urlpatterns += [
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/close/", plans.plan_close, name="plan_close"),
+    path("plans/<int:pk>/items/new/", plans.plan_item_create, name="plan_item_create"),
+    path("plan-items/<int:pk>/edit/", plans.plan_item_edit, name="plan_item_edit"),
+    path("plan-items/<int:pk>/done/", plans.plan_item_done, name="plan_item_done"),
+    path("enterprises/<int:pk>/plans/", plans.enterprise_plans, name="enterprise_plans"),
+    path("enterprises/<int:pk>/tracking/", plans.enterprise_tracking, name="enterprise_tracking"),
+    path("my-firms/", plans.my_firms, name="my_firms"),
+]

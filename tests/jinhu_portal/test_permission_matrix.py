@@ -110,6 +110,47 @@ MATRIX = [
     ("api:declaration-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api:declaration-detail", "own_declaration", ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api:declaration-detail", "other_declaration", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # recommendation lists (推荐名单)
+    ("criteria:recommendation_lists", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:recommendation_generate", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("criteria:recommendation_detail", "rec_list", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:recommendation_detail", "rec_other_list", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:recommendation_add", "rec_draft", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:recommendation_freeze", "rec_draft",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:recommendation_new_version", "rec_list",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:recommendation_delete", "rec_draft",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:recommendation_recommend_all", "rec_list",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:recommendation_export", "rec_list", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:recommendation_export", "rec_other_list", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    ("criteria:recommendation_print", "rec_list", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("criteria:recommendation_entry_remove", "rec_draft_entry",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:recommendation_entry_move", "rec_draft_entry",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("criteria:recommendation_entry_outcome", "rec_entry", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("api:recommendationlist-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:recommendationlist-detail", "rec_list", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:recommendationlist-detail", "rec_other_list", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("api:recommendationlist-detail", "rec_draft", ["api_denied", NOT_FOUND, OK, OK, OK, OK, OK]),
+    ("api:recommendationlist-entries", "rec_list", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:recommendationlist-entries", "rec_other_list", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # recognitions (认定荣誉)
+    ("enterprises:recognition_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("enterprises:recognition_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:recognition_update", "own_recognition", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:recognition_delete", "own_recognition",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("enterprises:recognition_template", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:recognition_import", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("enterprises:recognition_import_commit", None,
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("api:recognition-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:recognition-detail", "own_recognition", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:recognition-detail", "other_recognition", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     # accounts and inbox
     ("enterprises:register", None, [OK] * 7),
     ("enterprises:register_done", None, [OK] * 7),
@@ -187,6 +228,28 @@ def _declarations(edition, firm, other_firm):
             "own_attachment": [attach(own)], "other_attachment": [attach(other)]}
 
 
+def _moving_up(firm, other_firm):
+    """Recommendation lists (a frozen city_giant list with both firms, one with the other town's firm
+    only, a draft) and a recognition of each firm."""
+    from criteria.admission import recommendation as rec
+    from criteria.models import RecommendationEntry, RecommendationList
+    from enterprises.models import Recognition
+
+    frozen = RecommendationList.objects.create(tier="city_giant", year=2024, title="矩阵名单", status="frozen")
+    own = RecommendationEntry.objects.create(recommendation_list=frozen, enterprise=firm, position=1)
+    RecommendationEntry.objects.create(recommendation_list=frozen, enterprise=other_firm, position=2)
+    other = RecommendationList.objects.create(tier="province_giant", year=2024, title="他镇名单", status="frozen")
+    RecommendationEntry.objects.create(recommendation_list=other, enterprise=other_firm, position=1)
+    draft = RecommendationList.objects.create(tier="national_giant", year=2024, title="草稿名单")
+    draft_entry = rec.add(draft, firm, "矩阵")
+    return {"rec_list": [frozen.pk], "rec_other_list": [other.pk], "rec_draft": [draft.pk],
+            "rec_entry": [own.pk], "rec_draft_entry": [draft_entry.pk],
+            "own_recognition": [Recognition.objects.create(enterprise=firm, kind="first_set", level="province",
+                                                           year=2024).pk],
+            "other_recognition": [Recognition.objects.create(enterprise=other_firm, kind="quality_award",
+                                                             level="city", year=2024).pk]}
+
+
 def _plans(firm, other_firm):
     """An active city_giant plan with one item for each firm."""
     from criteria.models import CultivationPlan, PlanItem
@@ -218,6 +281,7 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             "published": [published.pk], "draft": [draft.pk], "draft_criterion": [draft.criteria.first().pk],
             "own_judgment": [_judgment(firm, bob).pk], "other_judgment": [_judgment(other_firm, bob).pk],
             **_declarations(published, firm, other_firm),
+            **_moving_up(firm, other_firm),
             **_plans(firm, other_firm),
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],

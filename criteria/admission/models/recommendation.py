@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from criteria.models.editions import Tier
 from enterprises.models import Enterprise, Recognition
 from enterprises.models.scoping import Scoped
+from jinhu_portal.roles import READ_ALL_ROLES, Role, role_of
 
 from .declarations import Round
 
@@ -14,6 +15,21 @@ from .declarations import Round
 class ListStatus(models.TextChoices):
     DRAFT = "draft", _("编制中")
     FROZEN = "frozen", _("已定稿")
+
+
+class ListQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff, leaders and member units read every list; a town officer the lists with a firm of
+        its town on them; a firm the frozen lists it is on (it reads its own entry only)."""
+        role = role_of(user)
+        if role in READ_ALL_ROLES:
+            return self
+        entries = RecommendationEntry.objects.visible_to(user).filter(removed=False)
+        if role == Role.ENTERPRISE:
+            return self.filter(status=ListStatus.FROZEN, pk__in=entries.values("recommendation_list_id"))
+        if role == Role.TOWN_OFFICER:
+            return self.filter(pk__in=entries.values("recommendation_list_id"))
+        return self.none()
 
 
 class RecommendationList(models.Model):
@@ -33,6 +49,8 @@ class RecommendationList(models.Model):
     frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+", verbose_name=_("定稿人"))
     frozen_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
+
+    objects = ListQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "tier", "-version"]
