@@ -27,7 +27,7 @@ class PlanCreateForm(CrispyMixin, forms.Form):
     enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none(),
                                         error_messages={"invalid_choice": _("只能为培育库内企业制定培育计划。")})
     tier = forms.ChoiceField(label=_("目标层级"), choices=TARGET_TIERS)
-    due_date = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}),
+    due_date = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text=_("各事项的默认完成期限，默认为今年年底"))
     title = forms.CharField(label=_("名称"), max_length=100, required=False,
                             help_text=_("可留空，默认为“企业名称 · 目标层级”"))

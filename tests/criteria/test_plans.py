@@ -495,3 +495,28 @@ def test_the_plan_list_and_my_firms_do_the_same_queries_for_3_and_30_firms(clien
     assert _count(client, url, django_assert_max_num_queries) == few
     if url_name == "criteria:my_firms":
         assert len(client.get(url).context["firms"]) == 30
+
+
+# ------------------------------------------------------------------------------------------------
+# The demo
+# ------------------------------------------------------------------------------------------------
+
+def test_the_demo_has_a_dozen_plans_with_items_in_every_state_and_every_pool_firm_a_tracking_officer(
+        demo, client, django_user_model):
+    plans = CultivationPlan.objects.all()
+    assert plans.count() == 12
+    assert not plans.exclude(enterprise__pool_status=PoolStatus.IN_POOL).exists()
+    items = PlanItem.objects.filter(plan__in=plans)
+    assert {s for s in items.values_list("status", flat=True)} == {"open", "done", "met"}
+    assert items.filter(services.overdue_q()).exists()
+    assert not items.filter(status="done", note="").exists()
+    assert not items.filter(status="met", closed_on=None).exists()
+    pool = Enterprise.objects.filter(pool_status=PoolStatus.IN_POOL)
+    assert not pool.filter(tracking_officer=None).exists() and not pool.filter(liaison_officer="").exists()
+    assert PlanProgress.objects.filter(plan__in=plans).values("plan").distinct().count() == 12
+    firm_user = django_user_model.objects.get(username="firm")
+    firm_plan = plans.get(enterprise=firm_user.scope.enterprise)
+    client.force_login(firm_user)
+    assert client.get(reverse("criteria:plan_detail", args=[firm_plan.pk])).status_code == 200
+    client.force_login(django_user_model.objects.get(username="staff"))
+    assert len(client.get(reverse("criteria:my_firms")).context["firms"]) >= 12

@@ -74,7 +74,7 @@ def plan_create(request):
 
 def _progress_chart(progress):
     """The firm's distance to the tier over time, for ECharts: dates, rules lacking, items done."""
-    return {"dates": [p.evaluated_at.strftime("%Y-%m-%d %H:%M") for p in progress],
+    return {"dates": [timezone.localtime(p.evaluated_at).strftime("%Y-%m-%d %H:%M") for p in progress],
             "lacking": [p.missed + p.open for p in progress],
             "done": [p.items_done for p in progress],
             "labels": {"lacking": _("尚缺条目"), "done": _("已完成事项")}}
@@ -206,7 +206,8 @@ def enterprise_plans(request, pk):
     if staff:
         context["tracking_form"] = TrackingForm(instance=firm)
         if in_pool:
-            context["create_form"] = PlanCreateForm(user=request.user, initial={"enterprise": firm.pk})
+            context["create_form"] = form = PlanCreateForm(user=request.user, initial={"enterprise": firm.pk})
+            form.fields["due_date"].help_text = ""          # the panel's one-line form
     template = "criteria/_plan_panel.html" if request.htmx else "criteria/plan_panel_page.html"
     return render(request, template, context)
 
