@@ -90,6 +90,7 @@ class DemoBuilder:
             self.users()
             self.judgments()
             self.pool_and_rounds()
+            __import__("dashboards.demo_recommendation").demo_recommendation.build(self, LAST_YEAR)  # lists, titles
             __import__("dashboards.demo_plans").demo_plans.build_plans(self)  # plans, tracking officers
         return self.showcase
 

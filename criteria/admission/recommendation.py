@@ -27,7 +27,7 @@ from .models import (Declaration, EntrySource, ListStatus, Outcome, Recommendati
 
 # A list recommends firms to a tier above the county pool (the pool has its own admission rounds).
 LIST_TIERS = [t for t in Tier if t != Tier.COUNTY_POOL]
-DEFAULT_MAX_MISSED = 2
+DEFAULT_MAX_MISSED = 1
 GAP_KEYS = ("code", "text", "result", "actual", "threshold", "gap", "unit")
 
 
