@@ -16,11 +16,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 setup: $(STAMP)
 
 # Debian's Chromium and a Chinese font for the browser tests and screenshots; Playwright's own
-# browser download is not used.
+# browser download is not used. WeasyPrint (the dossier PDFs) needs Pango and the same font;
+# poppler-utils (pdftotext, pdftoppm) lets the tests read the PDFs.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils >/dev/null; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils >/dev/null; fi; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi || ! command -v pdftotext >/dev/null \
+		|| [ -z "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; fi; \
 	fi
 
 db: $(STAMP)

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from criteria.api import EnterpriseAssessmentView, SelfAssessmentView
 from criteria.views.selfassess import self_assessment_page
+from criteria.views import dossier as dossier_views
 
 from . import views
 
@@ -28,6 +29,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # 一企一册: the views read criteria's models, so they live in criteria (enterprises imports no criteria)
+    path("enterprises/dossiers.zip", dossier_views.dossier_zip, name="dossiers_zip"),
+    path("enterprises/<int:pk>/dossier/", dossier_views.dossier_page, name="dossier"),
+    path("enterprises/<int:pk>/dossier.pdf", dossier_views.dossier_pdf, name="dossier_pdf"),
     path("enterprises/", include("enterprises.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("criteria/", include("criteria.urls")),

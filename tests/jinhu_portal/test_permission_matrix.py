@@ -163,6 +163,12 @@ MATRIX = [
     ("api-self-assessment", None, [NOT_ALLOWED] * 7),
     ("api-enterprise-assessment", "own", ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api-enterprise-assessment", "other", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # 一企一册 (the ZIP: staff only; the world has no pool firm, so it is the Chinese "nothing to download" 404)
+    ("dossier", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("dossier", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("dossier_pdf", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("dossier_pdf", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("dossiers_zip", None, [LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
     # cultivation plans (一企一策), tracking officer, 我的企业
     ("criteria:plan_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:plan_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
