@@ -158,6 +158,9 @@ SPECTACULAR_SETTINGS = {
         "CategoryCodeEnum": ["M", "I"],
         "RecordLevelEnum": "enterprises.models.choices.Level",
         "LevelCodeEnum": "criteria.metrics.LEVELS",
+        # Tiers (plans, recommendation lists) and the wider list a recognition may name.
+        "TierEnum": "criteria.models.Tier",
+        "RecognitionTierEnum": "criteria.selfassess.RECOGNITION_TIERS",
     },
 }
 
