@@ -24,7 +24,7 @@ from enterprises.models import Enterprise, FiscalYearRecord
 from enterprises.xlsx_export import xlsx_response
 from jinhu_portal.decorators import roles_required
 from jinhu_portal.roles import STAFF_ROLES, Role, is_staff_role
-from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, stacked_table_attrs
+from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, header_label, stacked_table_attrs
 from jinhu_portal.templatetags.portal_format import format_money, format_number
 
 from .. import recommendation as service
@@ -34,6 +34,8 @@ from ..recommendation_forms import AddEntryForm, GenerateForm, OutcomeForm, Reco
 
 READERS = (Role.STAFF, Role.ADMIN, Role.LEADER, Role.MEMBER_UNIT, Role.TOWN_OFFICER)
 RESULT_LABELS = dict(Result.choices)
+# a long cell: on a phone its label goes above it, not beside it
+BLOCK_ATTRS = {"td": {"class": "stack-block", "data-label": header_label}}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -74,7 +76,7 @@ class EntryTable(tables.Table):
     counts = tables.Column(verbose_name=gettext_lazy("符合／不符合／待定"), accessor="pk", attrs=NOWRAP_ATTRS)
     reasons = tables.TemplateColumn(template_name="criteria/recommendation_cell_reasons.html",
                                     verbose_name=gettext_lazy("未符合条目及差距"), accessor="gaps",
-                                    extra_context={"result_labels": RESULT_LABELS})
+                                    extra_context={"result_labels": RESULT_LABELS}, attrs=BLOCK_ATTRS)
     note = tables.TemplateColumn(template_name="criteria/recommendation_cell_note.html",
                                  verbose_name=gettext_lazy("来源与说明"), accessor="source")
     outcome = tables.TemplateColumn(template_name="criteria/recommendation_cell_outcome.html",
@@ -370,8 +372,13 @@ def recommendation_print(request, pk):
     if refused:
         return refused
     columns, rows = submission(request, lst)
+    # on paper, one column per figure with the window's years inside it, so A4 landscape holds it
+    years, figures = service.submission_window(lst)
+    labels = FiscalYearRecord.figure_labels()
+    heads = [f"{labels[name]}（{FiscalYearRecord.figure_unit(name)}）" for name in figures]
     for r in rows:
-        r["shown"] = [format_number(v) if name in FiscalYearRecord.COUNT_FIGURES else format_money(v)
-                      for (_y, name, _h), v in zip(columns, r["values"])]
+        by_key = {(year, name): value for (year, name, _h), value in zip(columns, r["values"])}
+        r["cells"] = [[(year, format_number(by_key[year, name]) if name in FiscalYearRecord.COUNT_FIGURES
+                        else format_money(by_key[year, name])) for year in years] for name in figures]
     return render(request, "criteria/recommendation_print.html", {
-        "list": lst, "columns": columns, "rows": rows, "tier": Tier(lst.tier).label})
+        "list": lst, "heads": heads, "rows": rows, "tier": Tier(lst.tier).label})
