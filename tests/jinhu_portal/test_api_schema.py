@@ -135,5 +135,5 @@ def test_the_api_answers_as_its_schema_says_to_staff_and_to_anonymous_callers(re
     staff = _drive(wsgi_app, {"Authorization": f"Basic {token}"},
                    lambda path: 0 if path == PUBLIC else 10, ids=records)
     # The public calculator once (it takes no login); everything else refuses the anonymous caller.
-    anonymous = _drive(wsgi_app, {}, lambda path: 15 if path == PUBLIC else 3)
+    anonymous = _drive(wsgi_app, {}, lambda path: 12 if path == PUBLIC else 2)
     assert not staff + anonymous, "\n\n".join(staff + anonymous)
