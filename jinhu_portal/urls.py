@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from criteria.api import EnterpriseAssessmentView, SelfAssessmentView
 from criteria.views.selfassess import self_assessment_page
@@ -42,7 +42,9 @@ urlpatterns = [
          name="api-enterprise-assessment"),
     path("api/v1/", include("jinhu_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script from /api/docs/?script, not inline, so the page
+    # runs under the portal's Content-Security-Policy unchanged (templates/drf_spectacular/).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/(?:.*/)?$", api_not_found),      # slash-less addresses still get APPEND_SLASH
     path("admin/", admin.site.urls),
 ]

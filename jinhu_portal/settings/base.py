@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "jinhu_portal",
     "enterprises",
     "criteria",
@@ -45,6 +47,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy on every answer.
+    "jinhu_portal.middleware.PortalCSPMiddleware",
+    "jinhu_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,6 +205,31 @@ AXES_CLIENT_IP_CALLABLE = "jinhu_portal.limits.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = "登录失败次数过多，该账号已暂时锁定，请稍后再试或联系系统管理员解锁。"
 AXES_PERMALOCK_MESSAGE = "登录失败次数过多，该账号已锁定，请联系系统管理员解锁。"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and fetches from the portal itself
+# only, so no template may carry an inline <script>, <style>, style="" or on*="" handler (the
+# scripts live in static/js, the styles in static/css; tests/jinhu_portal/test_csp.py scans the
+# templates).  The API docs page (/api/docs/) loads its script from its own URL for the same reason;
+# under /admin/ one inline style attribute of django-simple-history is allowed by its hash
+# (jinhu_portal/middleware.py, PortalCSPMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Browser features no page uses, refused (jinhu_portal.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "camera", "microphone", "geolocation", "payment", "usb", "magnetometer", "gyroscope", "accelerometer",
+    "display-capture")}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@jinhu.example")
