@@ -260,7 +260,7 @@ def _text(value):
 
 
 def _year(value):
-    if isinstance(value, (datetime, date)) or isinstance(value, bool):
+    if isinstance(value, (datetime, date, bool)):
         raise ValueError
     text = _text(value).removesuffix("年")
     number = importing._to_decimal(text) if text else None

@@ -15,15 +15,22 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises import models as m
-from enterprises.signals import mark_stale
-
 from criteria import engine
 from criteria.models import CriterionOutcome, Edition, Tier, TierOutcome
 from criteria.models.evaluations import Result, Verdict
+from enterprises import models as m
+from enterprises.signals import mark_stale
 
-from .models import (Declaration, EntrySource, ListStatus, Outcome, RecommendationEntry, RecommendationList,
-                     RoundKind, Status)
+from .models import (
+    Declaration,
+    EntrySource,
+    ListStatus,
+    Outcome,
+    RecommendationEntry,
+    RecommendationList,
+    RoundKind,
+    Status,
+)
 
 # A list recommends firms to a tier above the county pool (the pool has its own admission rounds).
 LIST_TIERS = [t for t in Tier if t != Tier.COUNTY_POOL]
@@ -172,8 +179,13 @@ def generate(tier, year, *, user=None, round=None, title="", max_missed=DEFAULT_
             standings[firm_id] = Standing(verdict=d.verdict, met=d.met, missed=d.missed, gaps=[])
     ordered = sorted(firms.values(), key=lambda f: order_key(standings[f.pk], f.pool_status == m.PoolStatus.IN_POOL,
                                                             f.name))
-    lst = RecommendationList.objects.create(tier=tier, year=year, round=round, created_by=user,
-                                            title=title.strip() or default_title(tier, year))
+    try:
+        with transaction.atomic():
+            lst = RecommendationList.objects.create(tier=tier, year=year, round=round, created_by=user,
+                                                    title=title.strip() or default_title(tier, year))
+    except IntegrityError:      # someone generated the same list meanwhile
+        raise ValidationError(_("%(year)s年度%(tier)s已有推荐名单，请打开该名单继续编制。") % {
+            "year": year, "tier": Tier(tier).label}) from None
     RecommendationEntry.objects.bulk_create(
         RecommendationEntry(recommendation_list=lst, enterprise_id=f.pk, position=i, source=sources[f.pk],
                             **standings[f.pk].fields())
@@ -298,8 +310,13 @@ def new_version(lst, user):
     if not lst.frozen:
         raise ValidationError(_("只有已定稿的名单可以生成新版本；编制中的名单可直接修改。"))
     last = RecommendationList.objects.filter(tier=lst.tier, year=lst.year).aggregate(v=Max("version"))["v"]
-    copy = RecommendationList.objects.create(tier=lst.tier, year=lst.year, version=last + 1, previous=lst,
-                                             round=lst.round, title=lst.title, note=lst.note, created_by=user)
+    try:
+        with transaction.atomic():
+            copy = RecommendationList.objects.create(tier=lst.tier, year=lst.year, version=last + 1, previous=lst,
+                                                     round=lst.round, title=lst.title, note=lst.note,
+                                                     created_by=user)
+    except IntegrityError:      # another version was made meanwhile
+        raise ValidationError(_("刚刚已有人生成了新版本，请刷新页面后查看。")) from None
     RecommendationEntry.objects.bulk_create(
         RecommendationEntry(recommendation_list=copy, enterprise_id=e.enterprise_id, position=e.position,
                             source=e.source, verdict=e.verdict, met=e.met, missed=e.missed, open=e.open,

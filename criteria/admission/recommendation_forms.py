@@ -4,10 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from criteria import services
 from enterprises.models import Enterprise
 from jinhu_portal.forms import CrispyMixin
-
-from criteria import services
 
 from .filters import LIST_TIER_CHOICES
 from .models import Outcome, RecommendationEntry, Round, RoundKind

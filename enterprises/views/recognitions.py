@@ -2,6 +2,7 @@
 kind, and one XLSX import (template, preview, commit). The work is in `enterprises/recognitions.py`."""
 import logging
 import uuid
+from urllib.parse import quote
 
 import django_tables2 as tables
 from django.contrib import messages
@@ -15,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
-from urllib.parse import quote
 
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import STAFF_ROLES, is_staff_role
@@ -152,8 +152,7 @@ def recognition_import(request):
         token = uuid.uuid4().hex
         target = import_dir() / f"{token}.xlsx"
         with open(target, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+            out.writelines(upload.chunks())
         preview = service.parse_workbook(target)
         if preview.errors:
             target.unlink(missing_ok=True)

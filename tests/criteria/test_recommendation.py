@@ -9,8 +9,18 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from criteria.admission import recommendation as service
-from criteria.models import (CriterionOutcome, Declaration, Edition, EntrySource, EvaluationRun, ListStatus,
-                             Outcome, RecommendationEntry, RecommendationList, Round, TierOutcome)
+from criteria.models import (
+    CriterionOutcome,
+    Declaration,
+    Edition,
+    EntrySource,
+    EvaluationRun,
+    ListStatus,
+    Outcome,
+    RecommendationList,
+    Round,
+    TierOutcome,
+)
 from criteria.services import evaluate_all
 from enterprises import models as m
 

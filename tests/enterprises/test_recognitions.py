@@ -13,7 +13,7 @@ from enterprises import recognitions
 from enterprises.models import Recognition
 from enterprises.signals import records_changed
 
-from ..factories import EnterpriseFactory, RecognitionFactory, valid_uscc
+from ..factories import RecognitionFactory, valid_uscc
 
 LIST_URL = reverse("enterprises:recognition_list")
 CREATE_URL = reverse("enterprises:recognition_create")

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -29,7 +28,7 @@ from jinhu_portal.templatetags.portal_format import format_money, format_number
 
 from .. import recommendation as service
 from ..filters import RecommendationEntryFilterSet, RecommendationListFilterSet
-from ..models import ListStatus, Outcome, RecommendationEntry, RecommendationList
+from ..models import Outcome, RecommendationEntry, RecommendationList
 from ..recommendation_forms import AddEntryForm, GenerateForm, OutcomeForm, RecommendAllForm, RemoveEntryForm
 
 READERS = (Role.STAFF, Role.ADMIN, Role.LEADER, Role.MEMBER_UNIT, Role.TOWN_OFFICER)
