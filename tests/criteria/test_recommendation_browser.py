@@ -1,6 +1,8 @@
 """Recommendation lists in Chromium: staff generate the city_giant list, remove one firm with a note,
 freeze, export the XLSX, mark one firm 已认定, and find the title on the firm's page; the list and
 recognition pages fit a 390 px phone."""
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -69,7 +71,8 @@ def test_staff_generate_edit_freeze_export_and_record_a_title(page, live_server,
     # export the XLSX
     with page.expect_download() as download:
         page.get_by_role("link", name="导出 Excel").click()
-    sheet = load_workbook(download.value.path()).active
+    with open(download.value.path(), "rb") as downloaded:
+        sheet = load_workbook(BytesIO(downloaded.read())).active
     names = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["金湖精工阀门有限公司", "金湖德泰电子有限公司", "金湖华瑞仪表有限公司"]
     assert "统一社会信用代码" in [c.value for c in sheet[1]]
