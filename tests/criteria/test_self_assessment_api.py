@@ -434,7 +434,7 @@ def test_a_logged_in_user_without_csrf_token_still_gets_an_answer(editions, alic
 
 
 def test_rate_limit_per_client_address(client, editions, settings):
-    settings.SELF_ASSESSMENT_RATE = "3/m"
+    settings.SELF_ASSESSMENT_RATE = "3/d"  # a day-long window: a minute boundary must not reset the count mid-test
     cache.clear()
     statuses = [post(client, {"tiers": ["county_pool"]}).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -650,7 +650,7 @@ def test_page_errors_are_shown(client, editions):
 
 
 def test_page_is_rate_limited(client, editions, settings):
-    settings.SELF_ASSESSMENT_RATE = "2/m"
+    settings.SELF_ASSESSMENT_RATE = "2/d"  # a day-long window: a minute boundary must not reset the count mid-test
     cache.clear()
     statuses = [client.post(PAGE, _page_form()).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]

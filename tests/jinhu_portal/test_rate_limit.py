@@ -67,7 +67,7 @@ def _post(client, **extra):
 
 
 def test_a_spoofed_forwarded_for_header_does_not_buy_a_fresh_budget(client, db, settings):
-    settings.SELF_ASSESSMENT_RATE = "2/m"
+    settings.SELF_ASSESSMENT_RATE = "2/d"  # a day-long window: a minute boundary must not reset the count mid-test
     settings.TRUSTED_PROXY_COUNT = 0
     caches["default"].clear()
     statuses = [_post(client, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(3)]
@@ -75,7 +75,7 @@ def test_a_spoofed_forwarded_for_header_does_not_buy_a_fresh_budget(client, db, 
 
 
 def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget(client, db, settings):
-    settings.SELF_ASSESSMENT_RATE = "2/m"
+    settings.SELF_ASSESSMENT_RATE = "2/d"  # a day-long window: a minute boundary must not reset the count mid-test
     settings.TRUSTED_PROXY_COUNT = 1
     caches["default"].clear()
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
@@ -93,7 +93,7 @@ def test_migrations_give_the_database_its_cache_table(db):
 
 def test_by_default_the_limit_is_counted_in_the_database_cache_table(db, settings):
     settings.CACHES = DB_CACHE
-    settings.SELF_ASSESSMENT_RATE = "3/m"
+    settings.SELF_ASSESSMENT_RATE = "3/d"  # a day-long window: a minute boundary must not reset the count mid-test
     cache = caches["default"]
     assert isinstance(cache, DatabaseCache)
     request = RequestFactory().post(URL, REMOTE_ADDR="192.0.2.44")
