@@ -3,8 +3,10 @@
     .venv/bin/python bench/run_all.py            # or: make bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jinhu_bench make bench
 
-Extra arguments are passed to every benchmark (e.g. `--firms 2000` for a quick run). Exits
-non-zero when a benchmark fails; each prints its own figures and ratios.
+Extra arguments are passed to every benchmark (e.g. `--firms 2000` for a quick run; each takes
+the arguments it knows, `dossier_pdf.py` ignores the others). Exits non-zero when a benchmark
+fails; each prints its own figures and ratios. Scripts run in name order: dossier_pdf.py (the
+demo's pool dossiers as PDF against HTML), evaluate.py, import_xlsx.py.
 """
 import subprocess
 import sys
