@@ -210,6 +210,11 @@ def test_staff_pages_break_no_rule_of_the_policy(page, live_server, world, tmp_p
         watch.visit(reverse("criteria:recommendation_print", args=[recommendation.pk]))
     recognition = Recognition.objects.first()
     watch.visit(reverse("enterprises:recognition_update", args=[recognition.pk]))
+    for name in ("enterprises:history",):          # pages being added: visited once they exist
+        try:
+            watch.visit(reverse(name, args=[firm.pk]))
+        except NoReverseMatch:
+            pass
 
     # the import previews, from each blank template (the preview says there are no rows)
     from enterprises import importing, recognitions
