@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 from stdnum.cn import uscc
 
 from criteria.models import Criterion, StaffJudgment
@@ -79,6 +81,27 @@ class DemoBuilder:
         self.serial = 0
         self.showcase = {}
         self.firms_by_arch = {}
+        self.unrecorded = {}           # model -> records made in bulk whose history rows are not written yet
+
+    def bulk_create(self, model, objs):
+        """bulk_create, and the history rows simple-history writes only for save(): every record gets its
+        first history row, so the first edit of a demo figure shows its old value in the 变更记录. The
+        rows are written together by `write_history` (once, not once per firm: seeding stays fast)."""
+        if not objs:
+            return []
+        if not connection.features.can_return_rows_from_bulk_insert:   # no ids back: let simple-history find them
+            return bulk_create_with_history(objs, model)
+        now = timezone.now()
+        for obj in objs:
+            obj._history_date = now
+        objs = model.objects.bulk_create(objs)
+        self.unrecorded.setdefault(model, []).extend(objs)
+        return objs
+
+    def write_history(self):
+        for model, objs in self.unrecorded.items():
+            model.history.bulk_history_create(objs, batch_size=500)
+        self.unrecorded = {}
 
     def build(self):
         with transaction.atomic():
@@ -87,6 +110,7 @@ class DemoBuilder:
                     firm = self.enterprise(arch, i)
                     self.showcase.setdefault(arch.code, firm)
                     self.firms_by_arch.setdefault(arch.code, []).append(firm)
+            self.write_history()
             self.users()
             self.judgments()
             self.pool_and_rounds()
@@ -187,7 +211,7 @@ class DemoBuilder:
                 total_assets=_d(assets), total_liabilities=_d(assets * rnd.uniform(0.3, 0.62)),
                 employees=employees, rd_staff=int(employees * rnd.uniform(0.08, 0.2)),
                 equity_financing=Decimal("0")))
-        m.FiscalYearRecord.objects.bulk_create(rows)
+        self.bulk_create(m.FiscalYearRecord, rows)
         self.products(firm, arch, {r.year: r.main_business_revenue for r in rows})
 
     def products(self, firm, arch, main_by_year):
@@ -198,9 +222,9 @@ class DemoBuilder:
             rank_domestic=rank + rnd.randint(1, 4) if arch.code in ("national", "province") else rank + 8,
             supply_chain_customer="示范龙头集团" if arch.code in ("national", "province") else "",
             key_field=arch.code == "national")
-        m.ProductRevenue.objects.bulk_create(
+        self.bulk_create(m.ProductRevenue, [
             m.ProductRevenue(product=product, year=y, revenue=_d(float(v) * rnd.uniform(0.72, 0.9)))
-            for y, v in main_by_year.items())
+            for y, v in main_by_year.items()])
         self.product = product
 
     def records(self, firm, arch):
@@ -214,7 +238,7 @@ class DemoBuilder:
         if arch.code == "near":
             ip.append(m.IPItem(enterprise=firm, ip_type=m.IPType.INVENTION, status=m.IPStatus.APPLIED,
                                title="一种改进工艺", number=f"CN2024{self.serial:04d}"))
-        m.IPItem.objects.bulk_create(ip)
+        self.bulk_create(m.IPItem, ip)
         if arch.level:
             m.RDInstitution.objects.create(enterprise=firm, name=f"{m.Level(arch.level).label}企业技术中心",
                                            level=arch.level, recognized_year=LAST_YEAR - 2)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", firms.my_enterprise, name="mine"),
     path("<int:pk>/", firms.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", firms.enterprise_update, name="update"),
+    path("<int:pk>/history/", firms.enterprise_history, name="history"),
     path("<int:pk>/years/new/", firms.fiscal_year_create, name="fiscal_year_create"),
     path("<int:pk>/years/<int:year>/edit/", firms.fiscal_year_update, name="fiscal_year_update"),
     *xlsx.urlpatterns,

@@ -248,6 +248,7 @@ def _write_enterprise(firm, ent, user):
         firm.full_clean(exclude=["town", "industry_tags"])
         firm.save(update_fields=[*changes, "updated_at"])
     tags_changed = False
+    firm._history_user = user          # the history rows a tag change writes name the approver too
     if ent.get("industry_tags") is not None:
         # Tags are declared by name; a name may sit in several taxonomies, so keep the tags whose
         # names remain and add every tag of a new name.

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -30,9 +31,21 @@ def enterprise_detail(request, pk):
     context = {"enterprise": enterprise, "fiscal_years": list(enterprise.fiscal_years.all()),
                "can_edit": request.user.has_perm("enterprises.change_enterprise"),
                "can_edit_figures": request.user.has_perm("enterprises.change_fiscalyearrecord")}
-    if is_staff_role(request.user):
-        context["history"] = services.change_history(enterprise)
+    # 变更记录: whoever reaches the firm reads its changes (the page is scoped above); the newest few
+    # here, all of them on the history page.
+    history = services.change_history(enterprise, limit=services.HISTORY_PANEL_LIMIT + 1)
+    context["history"] = history[:services.HISTORY_PANEL_LIMIT]
+    context["history_more"] = len(history) > services.HISTORY_PANEL_LIMIT
     return render(request, "enterprises/enterprise_detail.html", context)
+
+
+@perm_required("enterprises.view_enterprise")
+def enterprise_history(request, pk):
+    """Every change to a firm and its records, newest first, a page at a time (scoped as the firm page)."""
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    page = Paginator(services.history_index(enterprise), services.HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    history = services.history_rows(list(page.object_list))
+    return render(request, "enterprises/history.html", {"enterprise": enterprise, "page_obj": page, "history": history})
 
 
 @perm_required("enterprises.add_enterprise")

@@ -62,3 +62,62 @@ def test_enterprise_detail_shows_every_yearly_figure(client, bob, firm):
     client.force_login(bob)
     html = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
     assert "1,234.56" in html and "78.90" in html and "2022" in html
+
+
+# The firm page's 变更记录 costs one query for the newest entries of every kind, one per kind of
+# record on the panel (with the versions before them), one for the firm's tags and one per kind of
+# linked record named (town, person, product): never one per entry. MAX is the page with every kind
+# (20 for the page itself, 19 for the history).
+MAX_DETAIL_QUERIES = 39
+
+
+def test_the_firm_page_does_the_same_queries_for_3_and_30_history_entries(client, bob, firm):
+    from enterprises.models import Enterprise, IPItem, Product
+
+    url = reverse("enterprises:detail", args=[firm.pk])
+    product = Product.objects.create(enterprise=firm, name="精密球阀")
+    ip = IPItem.objects.create(enterprise=firm, ip_type="invention", status="granted", title="一种阀门0",
+                               product=product)
+    client.force_login(bob)
+    small = _count(client, url)                 # 3 entries: the firm, its product and its patent created
+    for i in range(1, 25):
+        ip.title = f"一种阀门{i}"
+        ip.save()
+    product.rank_province = 2
+    product.save()
+    firm = Enterprise.objects.get(pk=firm.pk)
+    firm.main_business = "阀门"
+    firm.save()
+    ip.title = "一种阀门25"
+    ip.save()
+    html = client.get(url).content.decode()
+    assert "名称：一种阀门24 → 一种阀门25" in html and "查看全部" in html
+    assert small == _count(client, url)         # 30 entries, the newest 20 shown
+
+
+def test_the_firm_page_with_every_kind_of_change_stays_under_its_query_pin(client, bob, firm, other_town,
+                                                                          django_assert_max_num_queries):
+    from enterprises.models import Enterprise
+
+    from ..factories import (BadRecordFactory, BrandFactory, CertificationFactory, CompetitionFactory,
+                             FiscalYearFactory, InformationSystemFactory, IPItemFactory, ProductFactory,
+                             ProductRevenueFactory, RDInstitutionFactory, RecognitionFactory, StandardFactory)
+
+    tag = IndustryTag.objects.create(taxonomy="county_leading", name="高端装备")
+    product = ProductFactory(enterprise=firm)
+    made = [FiscalYearFactory(enterprise=firm), product, ProductRevenueFactory(product=product),
+            IPItemFactory(enterprise=firm, product=product), RDInstitutionFactory(enterprise=firm),
+            BrandFactory(enterprise=firm), CertificationFactory(enterprise=firm), StandardFactory(enterprise=firm),
+            InformationSystemFactory(enterprise=firm), CompetitionFactory(enterprise=firm),
+            BadRecordFactory(enterprise=firm), RecognitionFactory(enterprise=firm, product=product)]
+    firm = Enterprise.objects.get(pk=firm.pk)
+    firm.town, firm.tracking_officer = other_town, bob
+    firm.save()
+    firm.industry_tags.add(tag)
+    for record in made:
+        record.save()                           # an entry of every kind among the newest 20
+    client.force_login(bob)
+    html = client.get(url := reverse("enterprises:detail", args=[firm.pk])).content.decode()
+    assert "乙镇" in html and "产业标签：— → 高端装备" in html
+    with django_assert_max_num_queries(MAX_DETAIL_QUERIES):
+        client.get(url)

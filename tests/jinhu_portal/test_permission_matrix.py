@@ -33,6 +33,8 @@ MATRIX = [
     ("enterprises:mine", None, [LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     ("enterprises:detail", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("enterprises:detail", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    ("enterprises:history", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("enterprises:history", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     ("enterprises:update", "own", [LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("enterprises:update", "other", [LOGIN, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("enterprises:fiscal_year_create", "own", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
