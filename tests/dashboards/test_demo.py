@@ -16,8 +16,13 @@ def test_demo_builds_about_160_firms_over_every_town_with_four_years(demo):
 def test_demo_is_deterministic(demo):
     first = list(Enterprise.objects.order_by("uscc").values_list("uscc", "name"))
     revenues = list(FiscalYearRecord.objects.order_by("enterprise__uscc", "year").values_list("operating_revenue", flat=True))
-    Enterprise.objects.all().delete()
     from django.contrib.auth import get_user_model
+
+    from criteria.models import RecommendationList
+
+    # an empty database again: recommendation lists belong to no firm, so they go separately
+    Enterprise.objects.all().delete()
+    RecommendationList.objects.all().delete()
 
     get_user_model().objects.all().delete()
     call_command("seed_demo", verbosity=0)

@@ -380,3 +380,15 @@ def test_the_enterprise_group_writes_no_record_but_its_firm(db):
                                                 content_type__app_label="enterprises")
                       .values_list("codename", flat=True))
     assert {p for p in group_perms if not p.startswith("view_")} == {"change_enterprise"}
+
+
+def test_a_firm_user_is_not_offered_links_to_edit_its_yearly_figures(client, alice, firm):
+    from django.urls import reverse
+
+    from tests.factories import FiscalYearFactory
+
+    FiscalYearFactory(enterprise=firm, year=2024)
+    client.force_login(alice)
+    html = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
+    assert reverse("enterprises:fiscal_year_create", args=[firm.pk]) not in html
+    assert reverse("enterprises:fiscal_year_update", args=[firm.pk, 2024]) not in html
