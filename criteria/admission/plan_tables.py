@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, stacked_table_attrs
+from jinhu_portal.tables import FIGURE_ATTRS, NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, stacked_table_attrs
 from jinhu_portal.templatetags.portal_format import format_number, person_name
 
 from .models import CultivationPlan
@@ -18,8 +18,7 @@ class PlanTable(tables.Table):
     items_done = tables.Column(verbose_name=_("事项进度"), order_by=("items_done",), attrs=NOWRAP_ATTRS)
     items_overdue = NumberColumn(verbose_name=_("逾期事项"))
     rules_missed = tables.Column(verbose_name=_("尚缺条目"), order_by=("rules_missed", "rules_open"),
-                                 attrs={"th": {"class": "text-end text-nowrap"},
-                                        "td": {"class": "text-end text-nowrap"}})
+                                 attrs=FIGURE_ATTRS)
     officer = tables.Column(accessor="enterprise__tracking_officer", verbose_name=_("跟踪责任人"),
                             order_by=("enterprise__tracking_officer__first_name",), attrs=NOWRAP_ATTRS)
     created_on = tables.DateColumn(verbose_name=_("制定日期"), format="Y-m-d", attrs=NOWRAP_ATTRS)

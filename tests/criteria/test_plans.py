@@ -520,3 +520,17 @@ def test_the_demo_has_a_dozen_plans_with_items_in_every_state_and_every_pool_fir
     assert client.get(reverse("criteria:plan_detail", args=[firm_plan.pk])).status_code == 200
     client.force_login(django_user_model.objects.get(username="staff"))
     assert len(client.get(reverse("criteria:my_firms")).context["firms"]) >= 12
+
+
+def test_every_cell_of_the_plan_list_names_its_column_on_a_phone(client, bob, firm):
+    """On a phone the rows stack into cards; a cell without its column's name reads as a bare number."""
+    import re
+
+    CultivationPlan.objects.create(enterprise=firm, tier="city_giant", year=2025, created_on=timezone.localdate())
+    client.force_login(bob)
+    html = client.get(reverse("criteria:plan_list")).content.decode()
+    table = html[html.index('id="plans"'):]
+    table = table[:table.index("</table>")]
+    cells = re.findall(r"<td[^>]*>", table)
+    assert cells
+    assert all("data-label=" in c or "stack-title" in c for c in cells), [c for c in cells if "data-label" not in c]
