@@ -346,15 +346,21 @@ class TierResult:
                 "products": [p.to_dict() for p in self.products]}
 
 
-def tally(result: TierResult) -> tuple[int, int, int]:
-    """(met, not met, open) over the rules that decide the tier: the firm's own variant (or the
-    only one, or the first when none is its own) plus its best product's rules."""
+def decisive_rows(result: TierResult) -> list:
+    """The rules that decide the tier: the firm's own variant (or the only one, or the first when
+    none is its own) plus its best product's rules."""
     rows = [c for v in result.variants if v.own or len(result.variants) == 1 for c in v.criteria]
     if not rows and result.variants:
         rows = list(result.variants[0].criteria)
     if result.products:
         best = min(result.products, key=lambda p: VERDICTS.index(p.verdict))
         rows += list(best.criteria)
+    return rows
+
+
+def tally(result: TierResult) -> tuple[int, int, int]:
+    """(met, not met, open) over the rules that decide the tier (`decisive_rows`)."""
+    rows = decisive_rows(result)
     met = sum(c.result == MET for c in rows)
     missed = sum(c.result == NOT_MET for c in rows)
     return met, missed, len(rows) - met - missed

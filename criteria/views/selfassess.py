@@ -24,7 +24,7 @@ from enterprises.models import (
 from jinhu_portal.forms import DateInput
 
 from ..api import rate_limited
-from ..engine import ELIGIBLE, INCOMPLETE, MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN, VERDICTS
+from ..engine import ELIGIBLE, INCOMPLETE, MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN, decisive_rows
 from ..metrics import (
     BAD_RECORD_KINDS,
     FIGURES,
@@ -356,18 +356,6 @@ def row_status(tier, criterion, rules):
 
 def status_label(status):
     return AWAITING_JUDGMENT_LABEL if status == AWAITING_JUDGMENT else RESULT_LABELS.get(status, status)
-
-
-def decisive_rows(result):
-    """The rules that decide a tier, as `engine.tally` counts them: the firm's own variant (or the
-    only one, or the first when none is its own) plus its best product's rules."""
-    rows = [c for v in result.variants if v.own or len(result.variants) == 1 for c in v.criteria]
-    if not rows and result.variants:
-        rows = list(result.variants[0].criteria)
-    if result.products:
-        best = min(result.products, key=lambda p: VERDICTS.index(p.verdict))
-        rows += list(best.criteria)
-    return rows
 
 
 def _decimal(text):
