@@ -13,6 +13,7 @@
 Empty values (None, "") show as "—". Anything that is not a number (a date, "是") is shown as is.
 The same functions serve Python code (tables, exports) through `jinhu_portal.tables`.
 """
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
@@ -107,3 +108,20 @@ def measure(value, unit=""):
 @register.filter
 def person(user):
     return person_name(user)
+
+
+_MONEY_IN_TEXT = re.compile(r"(?<![\d.,])(-?\d{4,})(\.\d+)?(?=\s*万?元)")
+
+
+def group_money_in_text(text):
+    """Thousands separators for the amounts in a sentence the engine wrote ("差1444.77万元" →
+    "差1,444.77万元"); the engine imports no Django, so its words are formatted where they are shown.
+    Only numbers followed by 元 or 万元 change: years (2025年) and counts stay as they are."""
+    if not text:
+        return text
+    return _MONEY_IN_TEXT.sub(lambda m: f"{int(m.group(1)):,}{m.group(2) or ''}", str(text))
+
+
+@register.filter
+def amounts(text):
+    return group_money_in_text(text)

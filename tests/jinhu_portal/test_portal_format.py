@@ -95,3 +95,12 @@ def test_the_change_history_names_fields_and_people_as_readers_know_them(client,
 
     html = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
     assert "营业收入" in html and "张审核" in html and "operating_revenue" not in html
+
+
+def test_amounts_in_the_engines_sentences_get_thousands_separators_but_years_do_not():
+    from jinhu_portal.templatetags.portal_format import group_money_in_text
+
+    text = "2025年主营业务收入555.23万元，低于2000万元，差1444.77万元；近2年研发费用12345元"
+    assert group_money_in_text(text) == "2025年主营业务收入555.23万元，低于2,000万元，差1,444.77万元；近2年研发费用12,345元"
+    assert group_money_in_text("-12000.5万元") == "-12,000.5万元"
+    assert group_money_in_text("") == ""
