@@ -97,6 +97,12 @@ def test_staff_generate_edit_freeze_export_and_record_a_title(page, live_server,
     expect(page.get_by_role("heading", name="金湖德泰电子有限公司")).to_be_visible()
     expect(page.get_by_text(f"{Y + 1}年 市级专精特新小巨人（市级）淮工信〔2025〕56号")).to_be_visible()
 
+    # ... and in its 一企一册 dossier
+    page.locator("#dossier-link").click()
+    titles = page.locator("#dossier-recognition-table tr[data-kind='city_giant']")
+    expect(titles).to_contain_text("淮工信〔2025〕56号")
+    expect(titles).to_contain_text(str(Y + 1))
+
 
 def test_the_list_and_recognition_pages_fit_a_phone(page, live_server, demo):
     page.set_viewport_size(PHONE)
