@@ -38,7 +38,7 @@ def fill_and_submit(page, tmp_path):
         page.locator(f"#id_fy-{i}-total_profit").fill("260")
         page.locator(f"#id_fy-{i}-taxes_paid").fill("110")
     page.get_by_role("button", name="保存并继续").click()
-    expect(page.locator("#score-panel")).to_contain_text("主营业务收入2900.00万元")
+    expect(page.locator("#score-panel")).to_contain_text("主营业务收入2,900.00万元")
     page.get_by_role("link", name="6. 申报材料").click()
     pdf = tmp_path / "营业执照.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% test\n")

@@ -64,7 +64,7 @@ def test_saving_a_step_updates_the_score(client, alice, admission):
                            _fy_post(declaration))
     assert response.status_code == 302
     panel = client.get(reverse("criteria:declaration_score", args=[declaration.pk])).content.decode()
-    assert "主营业务收入2600.00万元" in panel
+    assert "主营业务收入2,600.00万元" in panel
     assert FiscalYearRecord.objects.count() == 0, "stored records change only on approval"
 
 

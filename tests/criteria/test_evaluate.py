@@ -3,9 +3,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from criteria.models import CriterionOutcome, Edition, EvaluationRun, StaffJudgment, TierOutcome
+from criteria.models import (
+    CriterionOutcome,
+    Edition,
+    EvaluationRun,
+    StaffJudgment,
+    TierOutcome,
+)
 from criteria.services import evaluate_all
 from enterprises.models import Enterprise
+from jinhu_portal.templatetags.portal_format import group_money_in_text
 
 from ..factories import EnterpriseFactory, FiscalYearFactory
 
@@ -59,7 +66,7 @@ def test_firm_page_explains_every_criterion_of_every_tier(demo, client, django_u
     html = client.get(reverse("criteria:enterprise_results", args=[firm.pk]), HTTP_HX_REQUEST="true").content.decode()
     for row in CriterionOutcome.objects.filter(outcome__enterprise=firm, outcome__is_latest=True):
         assert f'data-code="{row.code}"' in html
-        assert row.explanation in html
+        assert group_money_in_text(row.explanation) in html   # amounts shown with separators
     assert "符合条件" in html and "主营业务收入" in html
 
 
