@@ -26,11 +26,13 @@ GROUP_NAMES = {role: str(role.label) for role in Role}
 _ALL = ("view", "add", "change", "delete")
 ROLE_PERMISSIONS = {
     Role.ENTERPRISE: {"enterprises": ("view",), "criteria": ("view",)},
-    Role.TOWN_OFFICER: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
-    Role.STAFF: {"enterprises": _ALL, "criteria": _ALL, "dashboards": _ALL},
-    Role.MEMBER_UNIT: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
-    Role.LEADER: {"enterprises": ("view",), "criteria": ("view",), "dashboards": ("view",)},
-    Role.ADMIN: {"enterprises": _ALL, "criteria": _ALL, "dashboards": _ALL, "auth": _ALL},
+    Role.TOWN_OFFICER: {"enterprises": ("view",), "criteria": ("view",), "services": ("view",),
+                        "dashboards": ("view",)},
+    Role.STAFF: {"enterprises": _ALL, "criteria": _ALL, "services": _ALL, "dashboards": _ALL},
+    Role.MEMBER_UNIT: {"enterprises": ("view",), "criteria": ("view",), "services": ("view",),
+                       "dashboards": ("view",)},
+    Role.LEADER: {"enterprises": ("view",), "criteria": ("view",), "services": ("view",), "dashboards": ("view",)},
+    Role.ADMIN: {"enterprises": _ALL, "criteria": _ALL, "services": _ALL, "dashboards": _ALL, "auth": _ALL},
 }
 # Models an enterprise user may not even read (beyond the app-wide actions above).
 ENTERPRISE_LIMITS = {"enterprises": {"userscope": ()}}

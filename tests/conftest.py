@@ -32,9 +32,27 @@ def _client_login_passes_a_request(monkeypatch):
     monkeypatch.setattr(Client, "login", login)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Figures are cached (dashboards/services.py); a rolled-back test must not leave its figures
+    to the next, as a real write would have invalidated them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db):
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def plan_targets(db):
+    """The plan period 2022–2024 and its 18 targets (fixtures/targets.json), as `make run` loads them."""
+    call_command("loaddata", "targets", verbosity=0)
+    from dashboards.models import PlanPeriod
+
+    return PlanPeriod.objects.get(code="2022-2024")
 
 
 @pytest.fixture

@@ -214,3 +214,33 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     action = "拓展市场、提升主营业务收入"
     responsible_unit = m.MemberUnit.GONGXIN
     position = factory.Sequence(lambda n: n)
+
+
+# --- Services and the pool, as the targets count them ------------------------------------------------
+
+class PoolMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "criteria.PoolMembership"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    admitted_on = date(2022, 6, 1)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.Training"
+
+    title = factory.Sequence(lambda n: f"专精特新企业家培训班（第{n}期）")
+    date = date(2023, 5, 10)
+    organiser = m.MemberUnit.GONGXIN
+    kind = "entrepreneurs"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.Attendance"
+
+    training = factory.SubFactory(TrainingFactory)
+    name = factory.Sequence(lambda n: f"学员{n}")
+    mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    enterprise = factory.SubFactory(EnterpriseFactory)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jinhu_portal",
     "enterprises",
     "criteria",
+    "services",
     "dashboards",
 ]
 

@@ -1,0 +1,1 @@
+"""See models.py; filled in by the services issue."""
