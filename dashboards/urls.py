@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import board
 
 app_name = "dashboards"
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("no-role/", views.no_role, name="no_role"),
+    path("", board.overview, name="overview"),
+    path("no-role/", board.no_role, name="no_role"),
 ]

@@ -189,6 +189,9 @@ MATRIX = [
     ("api:cultivationplan-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api:cultivationplan-detail", "own_plan", ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api:cultivationplan-detail", "other_plan", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
+    # leadership: dashboard and drill-down
+    # leadership: targets editing, targets API, town assessment
+    # leadership: quarterly bulletin and public showcase
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
 # checked in test_admin_is_for_staff_roles_only), logout (POST only) and DRF's format-suffix twins.
@@ -270,6 +273,14 @@ def _plans(firm, other_firm):
             "other_plan_item": [PlanItem.objects.create(plan=other, code="E1a", gap_text="主营业务收入还差").pk]}
 
 
+def _leadership(firm, other_firm):
+    """The plan's targets (fixtures/targets.json) and what the leadership pages need to address."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "targets", verbosity=0)
+    return {}
+
+
 @pytest.fixture
 def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
@@ -291,6 +302,7 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             **_declarations(published, firm, other_firm),
             **_moving_up(firm, other_firm),
             **_plans(firm, other_firm),
+            **_leadership(firm, other_firm),
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],
         },
