@@ -88,3 +88,16 @@ def current_target(code, year):
     """The target `code` of the plan period containing `year`, or None."""
     return Target.objects.select_related("period").filter(
         code=code, period__start_year__lte=year, period__end_year__gte=year).first()
+
+
+def default_year(today=None):
+    """The year pages and the API show when none is asked for: this year when a plan period holds
+    it, else the end year of the latest period begun before today (2024 for the 2022–2024 plan seen
+    in 2025), else this year (which then answers 404: no plan yet)."""
+    from django.utils import timezone
+
+    year = (today or timezone.localdate()).year
+    if PlanPeriod.containing(year):
+        return year
+    latest = PlanPeriod.objects.filter(start_year__lte=year).order_by("-start_year").first()
+    return latest.end_year if latest else year

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
@@ -5,6 +6,7 @@ from criteria.admission.api import CultivationPlanViewSet, DeclarationViewSet
 from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductViewSet
 from enterprises.api import RecognitionViewSet
 from criteria.admission.api import RecommendationListViewSet
+from dashboards.api import TargetListView, TargetRecordsView
 
 app_name = "api"
 
@@ -24,4 +26,7 @@ router.register("declarations", DeclarationViewSet, basename="declaration")
 router.register("recognitions", RecognitionViewSet, basename="recognition")
 router.register("recommendation-lists", RecommendationListViewSet, basename="recommendationlist")
 router.register("cultivation-plans", CultivationPlanViewSet, basename="cultivationplan")
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("targets/", TargetListView.as_view(), name="targets"),
+    path("targets/<str:code>/records/", TargetRecordsView.as_view(), name="target-records"),
+]

@@ -191,6 +191,8 @@ MATRIX = [
     ("api:cultivationplan-detail", "other_plan", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     # leadership: dashboard and drill-down
     # leadership: targets editing, targets API, town assessment
+    ("api:targets", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:target-records", "target_code", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
     # leadership: quarterly bulletin and public showcase
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
@@ -278,7 +280,8 @@ def _leadership(firm, other_firm):
     from django.core.management import call_command
 
     call_command("loaddata", "targets", verbosity=0)
-    return {}
+    return {"target_code": ["new_city_giants"],
+            }
 
 
 @pytest.fixture
