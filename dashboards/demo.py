@@ -116,6 +116,7 @@ class DemoBuilder:
             self.pool_and_rounds()
             __import__("dashboards.demo_recommendation").demo_recommendation.build(self, LAST_YEAR)  # lists, titles
             __import__("dashboards.demo_plans").demo_plans.build_plans(self)  # plans, tracking officers
+            __import__("dashboards.demo_targets").demo_targets.build(self)  # what the targets count
         return self.showcase
 
     def pool_and_rounds(self):

@@ -187,7 +187,7 @@ class ShowcaseEntry(Scoped):
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="showcase_entries",
                                    verbose_name=_("企业"))
-    recognition = models.ForeignKey(Recognition, on_delete=models.PROTECT, related_name="showcase_entries",
+    recognition = models.ForeignKey(Recognition, on_delete=models.CASCADE, related_name="showcase_entries",
                                     verbose_name=_("认定荣誉"))
     title = models.CharField(_("标题"), max_length=100)
     case_text = models.TextField(_("典型案例"))

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('published', models.BooleanField(default=False, verbose_name='已发布')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
                 ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='showcase_entries', to='enterprises.enterprise', verbose_name='企业')),
-                ('recognition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='showcase_entries', to='enterprises.recognition', verbose_name='认定荣誉')),
+                ('recognition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='showcase_entries', to='enterprises.recognition', verbose_name='认定荣誉')),
             ],
             options={
                 'verbose_name': '典型宣传',
