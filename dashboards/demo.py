@@ -277,7 +277,7 @@ class DemoBuilder:
         assign_role(admin, Role.ADMIN)
         user("staff", "张建华", Role.STAFF)
         user("leader", "陈志强", Role.LEADER)
-        user("member", "刘晓燕", Role.MEMBER_UNIT, member_unit="县科技局")
+        user("member", "刘晓燕", Role.MEMBER_UNIT, member_unit="keji")
         user("town", "赵文斌", Role.TOWN_OFFICER, town=self.towns[0])
         user("firm", "孙丽", Role.ENTERPRISE, enterprise=self.showcase["national"])
 

@@ -106,7 +106,7 @@ def dave(town):
 @pytest.fixture
 def erin(db):
     """A member-unit officer."""
-    return _user("erin", Role.MEMBER_UNIT, member_unit="县科技局")
+    return _user("erin", Role.MEMBER_UNIT, member_unit="keji")
 
 
 @pytest.fixture

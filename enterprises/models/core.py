@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..validators import validate_uscc
-from .choices import Category, Taxonomy, TownKind
+from .choices import Category, MemberUnit, Taxonomy, TownKind
 from .scoping import Scoped, ScopedQuerySet
 
 
@@ -123,7 +123,8 @@ class UserScope(models.Model):
                                    related_name="users", verbose_name=_("所属企业"))
     town = models.ForeignKey(Town, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="officers", verbose_name=_("负责镇（街道、开发区）"))
-    member_unit = models.CharField(_("成员单位"), max_length=50, blank=True)
+    # A member-unit officer's unit: requests and tasks routed to it are theirs (services).
+    member_unit = models.CharField(_("成员单位"), max_length=50, blank=True, choices=MemberUnit.choices)
     phone = models.CharField(_("手机号"), max_length=30, blank=True)
 
     class Meta:
