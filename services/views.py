@@ -1,1 +1,0 @@
-"""See models.py; filled in by the services issue."""
