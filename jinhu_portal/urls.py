@@ -36,6 +36,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("criteria/", include("criteria.urls")),
+    path("services/", include("services.urls")),
     path("self-assessment/", self_assessment_page, name="self_assessment"),
     path("api/v1/self-assessment/", SelfAssessmentView.as_view(), name="api-self-assessment"),
     path("api/v1/enterprises/<int:pk>/assessment/", EnterpriseAssessmentView.as_view(),

@@ -1,2 +1,8 @@
+"""Services pages; each views module brings its own `urlpatterns` (one line per module here)."""
+from .views import links, visits
+
 app_name = "services"
-urlpatterns = []  # pages come with the services issue (links, visits, requests, trainings)
+urlpatterns = [
+    *links.urlpatterns,
+    *visits.urlpatterns,
+]
