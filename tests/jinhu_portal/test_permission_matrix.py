@@ -41,7 +41,7 @@ MATRIX = [
     ("enterprises:fiscal_year_create", "other", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("enterprises:fiscal_year_update", "own_year", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("enterprises:fiscal_year_update", "other_year", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
-    ("dashboards:overview", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("dashboards:overview", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
     ("dashboards:no_role", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("schema", None, [OK] * 7),
     ("api-docs", None, [OK] * 7),
@@ -190,9 +190,18 @@ MATRIX = [
     ("api:cultivationplan-detail", "own_plan", ["api_denied", OK, OK, OK, OK, OK, OK]),
     ("api:cultivationplan-detail", "other_plan", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     # leadership: dashboard and drill-down
+    ("dashboards:target_rows", "target_code", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:target_rows_xlsx", "target_code", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
     # leadership: targets editing, targets API, town assessment
     ("api:targets", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
     ("api:target-records", "target_code", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:target_manage", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:target_edit", "target_pk", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:target_create", "plan_period", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:period_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:assessment", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:assessment_xlsx", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:assessment_weights", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     # leadership: quarterly bulletin and public showcase
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
@@ -280,7 +289,10 @@ def _leadership(firm, other_firm):
     from django.core.management import call_command
 
     call_command("loaddata", "targets", verbosity=0)
-    return {"target_code": ["new_city_giants"],
+    from dashboards.models import PlanPeriod
+
+    period = PlanPeriod.objects.get(code="2022-2024")
+    return {"target_code": ["new_city_giants"], "target_pk": [period.targets.first().pk], "plan_period": [period.pk],
             }
 
 
