@@ -30,3 +30,91 @@ def linked_firm_ids(user, on=None):
     if not getattr(user, "is_authenticated", False):
         return set()
     return set(current_links(on).filter(person=user).values_list("enterprise_id", flat=True))
+
+
+# --- 挂钩帮扶 and visits --------------------------------------------------------------------------
+
+def visit_interval_days():
+    """N of "not visited in the last N days" (settings.SERVICE_VISIT_INTERVAL_DAYS, 90 by default)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "SERVICE_VISIT_INTERVAL_DAYS", 90))
+
+
+def overdue_since(today=None):
+    """A firm whose last visit is before this date (or that has none) is overdue for a visit."""
+    from datetime import timedelta
+
+    return (today or timezone.localdate()) - timedelta(days=visit_interval_days())
+
+
+def with_last_visit(firms):
+    """Firms annotated with `last_visit` (the date of their latest visit, None when never visited)."""
+    from django.db.models import Max
+
+    return firms.annotate(last_visit=Max("visits__visited_on"))
+
+
+def is_overdue(last_visit, today=None):
+    return last_visit is None or last_visit < overdue_since(today)
+
+
+def overdue_firms(firms, today=None):
+    """Pool firms among `firms` with no visit in the last N days, annotated with `last_visit`."""
+    from enterprises.models import PoolStatus
+
+    since = overdue_since(today)
+    return (with_last_visit(firms.filter(pool_status=PoolStatus.IN_POOL))
+            .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since)))
+
+
+def may_record_visit(user, enterprise):
+    """Staff record visits to any firm; a person currently linked to the firm records visits to it; a
+    town officer records visits to its town's firms. (The firm must still be in the user's scope.)"""
+    role = role_of(user)
+    if role in (Role.STAFF, Role.ADMIN):
+        return True
+    if role == Role.TOWN_OFFICER:
+        scope = getattr(user, "scope", None)
+        if scope and scope.town_id and scope.town_id == enterprise.town_id:
+            return True
+    if role in (Role.ENTERPRISE, None):
+        return False
+    return current_links().filter(person=user, enterprise=enterprise).exists()
+
+
+def may_record_any_visit(user):
+    role = role_of(user)
+    if role in (Role.STAFF, Role.ADMIN, Role.TOWN_OFFICER):
+        return True
+    if role in (Role.ENTERPRISE, None):
+        return False
+    return current_links().filter(person=user).exists()
+
+
+def recordable_firms(user):
+    """The firms this user may record a visit to, within their scope."""
+    from enterprises.models import Enterprise
+
+    firms = Enterprise.objects.visible_to(user)
+    role = role_of(user)
+    if role in (Role.STAFF, Role.ADMIN):
+        return firms
+    linked = Q(pk__in=current_links().filter(person=user).values("enterprise_id"))
+    if role == Role.TOWN_OFFICER:
+        return firms.filter(linked | Q(town_id=getattr(getattr(user, "scope", None), "town_id", None)))
+    if role in (Role.ENTERPRISE, None):
+        return firms.none()
+    return firms.filter(linked)
+
+
+def link_people():
+    """Users who may be linked to a firm: county leaders, town officers (town leaders), member-unit
+    officers and staff (department officers), active, by name."""
+    from django.contrib.auth import get_user_model
+
+    from jinhu_portal.roles import GROUP_NAMES
+
+    groups = [GROUP_NAMES[r] for r in (Role.LEADER, Role.TOWN_OFFICER, Role.MEMBER_UNIT, Role.STAFF)]
+    return (get_user_model().objects.filter(is_active=True, groups__name__in=groups).distinct()
+            .order_by("last_name", "first_name", "username"))

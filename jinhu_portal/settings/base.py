@@ -179,6 +179,9 @@ CRITERIA_REEVALUATE = env("CRITERIA_REEVALUATE", default="sync")
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50000)
 IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=100)
 
+# 挂钩帮扶: a pool firm with no visit in this many days is flagged 超期未走访 (services).
+SERVICE_VISIT_INTERVAL_DAYS = env.int("SERVICE_VISIT_INTERVAL_DAYS", default=90)
+
 # The public self-assessment API is limited per client address.
 SELF_ASSESSMENT_RATE = env("SELF_ASSESSMENT_RATE", default="120/m")
 RATELIMIT_USE_CACHE = "default"
