@@ -244,3 +244,35 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"学员{n}")
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
     enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+# --- Services: requests (诉求) and meeting tasks ----------------------------------------------------
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    """A request as filed (待分办); walk it on with services.workflow.advance, or set the fields."""
+
+    class Meta:
+        model = "services.ServiceRequest"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    category = "financing"
+    description = factory.Sequence(lambda n: f"企业申请技改贷款贴息，第{n}号诉求")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.Meeting"
+
+    date = date(2024, 3, 15)
+    title = factory.Sequence(lambda n: f"专精特新工作领导小组第{n}次联席会议")
+    attendees = factory.LazyFunction(lambda: ["gongxin", "keji"])
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision, not a task until routed to a unit with a due date."""
+
+    class Meta:
+        model = "services.Decision"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"议定事项{n}：梳理重点企业需求清单")
