@@ -91,7 +91,7 @@ def wsgi_app():
 
 
 @pytest.fixture
-def records(db, published_editions, town, bob):
+def records(db, published_editions, plan_targets, town, bob):
     """Records for the `{id}` of each path (else every id is a 404); staff `bob` calls by Basic auth."""
     firm = EnterpriseFactory(town=town)
     year = FiscalYearFactory(enterprise=firm, year=2023)
