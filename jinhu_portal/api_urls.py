@@ -7,6 +7,7 @@ from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductV
 from enterprises.api import RecognitionViewSet
 from criteria.admission.api import RecommendationListViewSet
 from dashboards.api import TargetListView, TargetRecordsView
+from services.api import VisitViewSet
 
 app_name = "api"
 
@@ -26,6 +27,7 @@ router.register("declarations", DeclarationViewSet, basename="declaration")
 router.register("recognitions", RecognitionViewSet, basename="recognition")
 router.register("recommendation-lists", RecommendationListViewSet, basename="recommendationlist")
 router.register("cultivation-plans", CultivationPlanViewSet, basename="cultivationplan")
+router.register("visits", VisitViewSet, basename="visit")
 urlpatterns = router.urls + [
     path("targets/", TargetListView.as_view(), name="targets"),
     path("targets/<str:code>/records/", TargetRecordsView.as_view(), name="target-records"),

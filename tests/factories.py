@@ -276,3 +276,27 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     text = factory.Sequence(lambda n: f"议定事项{n}：梳理重点企业需求清单")
+
+
+# --- Services: 挂钩帮扶 links and visits ------------------------------------------------------------
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    """A current county-leader link (started a year ago, no end)."""
+
+    class Meta:
+        model = "services.Link"
+
+    person = factory.SubFactory(UserFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = "county_leader"
+    starts_on = date(2024, 1, 1)
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.Visit"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    visited_on = date(2024, 6, 1)
+    visitor = factory.SubFactory(UserFactory)
+    topics = factory.Sequence(lambda n: f"了解企业生产经营情况{n}")
