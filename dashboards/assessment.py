@@ -4,8 +4,8 @@ data staff edit (`AssessmentWeight` of the plan period).
 
 As `counting.py` does for targets, each indicator is a function of the year returning
 {town id: value}, one aggregate query per indicator whatever the number of firms. An indicator
-whose records do not exist yet (visits and requests, until the services issue lands) has no
-function: it shows as "—" and adds nothing to the score. Plugging it in is one function here.
+whose records do not exist yet may be listed without a function: it then shows as "—" and adds
+nothing to the score; plugging its source in is one function here.
 
 The counts are county-wide on purpose: a town officer is measured against the other towns, so
 sees the whole ranking; the assessment shows counts only, never a firm's name.
@@ -63,6 +63,23 @@ def plan_items_on_time(year):
                      .values(town=F("plan__enterprise__town")).annotate(n=Count("id")).order_by())
 
 
+def visits(year):
+    """Visits to firms of the town during `year` (挂钩帮扶走访)."""
+    from services.models import Visit
+
+    return _per_town(Visit.objects.filter(visited_on__year=year)
+                     .values(town=F("enterprise__town")).annotate(n=Count("id")).order_by())
+
+
+def requests_closed_on_time(year):
+    """Requests closed in `year` whose answer came by the due date (the services workflow's rule)."""
+    from services.models import ServiceRequest
+    from services.workflow import closed_on_time_q
+
+    return _per_town(ServiceRequest.objects.filter(closed_on_time_q(), closed_at__year=year)
+                     .values(town=F("enterprise__town")).annotate(n=Count("id")).order_by())
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -78,15 +95,14 @@ class Indicator:
         return self.count is not None
 
 
-PENDING = _("走访、诉求记录随“挂钩帮扶”功能上线后计入，目前不计分。")
-
 INDICATORS = {i.code: i for i in (
     Indicator(AssessmentIndicator.POOL_FIRMS, pool_firms, _("年末在库企业数")),
     Indicator(AssessmentIndicator.NEW_ADMISSIONS, new_admissions, _("当年入库的企业数")),
     Indicator(AssessmentIndicator.NEW_TITLES, new_titles, _("当年获得各层级认定的项数")),
     Indicator(AssessmentIndicator.PLAN_ITEMS_ON_TIME, plan_items_on_time, _("当年在完成期限内完成的培育计划事项数")),
-    Indicator(AssessmentIndicator.VISITS, None, PENDING),
-    Indicator(AssessmentIndicator.REQUESTS_CLOSED_ON_TIME, None, PENDING),
+    Indicator(AssessmentIndicator.VISITS, visits, _("当年走访该镇企业的次数")),
+    Indicator(AssessmentIndicator.REQUESTS_CLOSED_ON_TIME, requests_closed_on_time,
+              _("当年办结、且在办理期限内答复的企业诉求数")),
 )}
 
 

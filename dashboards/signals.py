@@ -9,6 +9,9 @@ WATCHED = [
     "enterprises.Enterprise", "enterprises.Recognition", "enterprises.RDInstitution", "enterprises.IPItem",
     "enterprises.Standard", "criteria.PoolMembership", "criteria.PlanItem", "services.Training",
     "services.Attendance", "dashboards.PlanPeriod", "dashboards.Target", "dashboards.AssessmentWeight",
+    # the town assessment's visits and requests (a request's steps are conditional UPDATEs, each
+    # writing a RequestEvent, so the event is what signals the change)
+    "services.Visit", "services.ServiceRequest", "services.RequestEvent",
 ]
 
 

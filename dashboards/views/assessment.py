@@ -64,9 +64,8 @@ def export(request):
     headers.append(_("得分"))
     rows = [[row["rank"], row["town"].name, str(row["kind"]),
              *["—" if v is None else v for v in row["values"]], float(row["score"])] for row in data["rows"]]
-    note = _("注：走访次数、按期办结的诉求数随“挂钩帮扶”功能上线后计入，目前不计分。")
     rows.append([])
-    rows.append([str(note)])
+    rows += [[f"{i['label']}：{i['note']}"] for i in data["indicators"]]
     return xlsx_response(f"专项考核_{year}年.xlsx", f"{year}年专项考核", headers, rows)
 
 
