@@ -116,6 +116,7 @@ class Product:
     market_rank: Mapping[str, int] = field(default_factory=dict)
     supplies_leading_enterprise: str | None = None   # None unknown, "" no, a name yes
     key_field: bool | None = None
+    strategic_emerging: bool | None = None          # in 《战略性新兴产业分类》; None unknown
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ class IPItem:
     type: str
     status: str | None = "granted"
     product: str | None = None
+    high_value: bool | None = None       # Ⅰ类高价值 (None: not recorded, counts as plain)
+    self_developed: bool | None = None   # 自主研发 (None: not recorded, counts as plain)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,22 @@ class Recognition:
 
 
 @dataclass(frozen=True)
+class Award:
+    """A science and technology award (kind `science`), national or provincial, of a year."""
+    kind: str | None = "science"
+    level: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Honour:
+    """An honour with its validity (tech_innovation_demo, ip_advantage, ip_demo)."""
+    kind: str | None = None
+    valid_until: date | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
 class Profile:
     registered_province: str | None = None
     independent_legal_person: bool | None = None
@@ -196,6 +215,8 @@ class Profile:
     competitions: tuple[Competition, ...] | None = None
     bad_records: tuple[BadRecord, ...] | None = None
     recognitions: tuple[Recognition, ...] | None = None
+    awards: tuple[Award, ...] | None = None
+    honours: tuple[Honour, ...] | None = None
     claims: frozenset[str] = frozenset()
     judgments: Mapping[str, bool] = field(default_factory=dict)
 

@@ -9,6 +9,10 @@ from .models import Claim, StaffJudgment
 from .profile_input import taxonomy_codes
 
 FIGURES = m.FiscalYearRecord.FIGURES
+#: Recognition kinds read as the scored standard's science awards and honours.
+AWARD_KINDS = frozenset({m.RecognitionKind.SCIENCE_AWARD})
+HONOUR_KINDS = frozenset({m.RecognitionKind.TECH_INNOVATION_DEMO, m.RecognitionKind.IP_ADVANTAGE,
+                          m.RecognitionKind.IP_DEMO})
 ENTERPRISE_FIELDS = ("id", "registered_province", "independent_legal_person", "founding_date", "category",
                      "years_in_niche", "years_in_field", "years_with_new_product", "high_tech_certified",
                      "high_tech_valid_from", "high_tech_valid_until", "own_brand", "industry_average_margin")
@@ -46,7 +50,7 @@ def build_profiles(enterprise_ids, year, *, extra_claims=None):
                                                                                           *FIGURES))
     products = _grouped(m.Product.objects.filter(enterprise_id__in=ids).values_list(
         "enterprise_id", "id", "name", "rank_province", "rank_domestic", "rank_global", "supply_chain_customer",
-        "key_field"))
+        "key_field", "strategic_emerging"))
     revenues = _grouped(m.ProductRevenue.objects.filter(product__enterprise_id__in=ids)
                         .values_list("product_id", "year", "revenue"), key="product_id")
 
@@ -55,7 +59,8 @@ def build_profiles(enterprise_ids, year, *, extra_claims=None):
 
     # an item tied to a product names it only when the product is the firm's own (a product of
     # another firm is not on this firm's list, whatever its name)
-    ip = rows(m.IPItem, "ip_type", "status", "product__name", "product__enterprise_id")
+    ip = rows(m.IPItem, "ip_type", "status", "product__name", "product__enterprise_id", "high_value",
+              "self_developed")
     rd = rows(m.RDInstitution, "level", "joint")
     brands = rows(m.Brand, "level")
     certs = rows(m.Certification, "kind")
@@ -63,7 +68,7 @@ def build_profiles(enterprise_ids, year, *, extra_claims=None):
     systems = rows(m.InformationSystem, "kind")
     competitions = rows(m.Competition, "level")
     bad = rows(m.BadRecord, "kind", "date")
-    recognitions = rows(m.Recognition, "kind", "year")
+    recognitions = rows(m.Recognition, "kind", "year", "level", "valid_until")
     judgments = _grouped(StaffJudgment.objects.filter(enterprise_id__in=ids, year=year)
                          .values_list("enterprise_id", "tier", "code", "product", "met"))
     claims = _grouped(Claim.objects.filter(enterprise_id__in=ids, year=year).values_list("enterprise_id", "tier",
@@ -86,10 +91,12 @@ def build_profiles(enterprise_ids, year, *, extra_claims=None):
                 engine.Product(name=name, revenue={y: v for y, v in revenues.get(pid, []) if v is not None},
                                market_rank={s: r for s, r in (("province", rp), ("domestic", rd_), ("global", rg))
                                             if r is not None},
-                               supplies_leading_enterprise=customer or "", key_field=key)
-                for pid, name, rp, rd_, rg, customer, key in products.get(pk, [])),
-            ip=tuple(engine.IPItem(type=t, status=s, product=p if owner == pk else None)
-                     for t, s, p, owner in ip.get(pk, [])),
+                               supplies_leading_enterprise=customer or "", key_field=key,
+                               strategic_emerging=emerging)
+                for pid, name, rp, rd_, rg, customer, key, emerging in products.get(pk, [])),
+            ip=tuple(engine.IPItem(type=t, status=s, product=p if owner == pk else None, high_value=hv,
+                                   self_developed=sd)
+                     for t, s, p, owner, hv, sd in ip.get(pk, [])),
             rd_institutions=tuple(engine.RDInstitution(level=lv, joint=j) for lv, j in rd.get(pk, [])),
             brands=tuple(engine.Brand(level=lv) for (lv,) in brands.get(pk, [])),
             certifications=tuple(engine.Certification(kind=k) for (k,) in certs.get(pk, [])),
@@ -97,6 +104,11 @@ def build_profiles(enterprise_ids, year, *, extra_claims=None):
             information_systems=tuple(engine.InformationSystem(kind=k) for (k,) in systems.get(pk, [])),
             competitions=tuple(engine.Competition(level=lv) for (lv,) in competitions.get(pk, [])),
             bad_records=tuple(engine.BadRecord(kind=k, date=d) for k, d in bad.get(pk, [])),
-            recognitions=tuple(engine.Recognition(tier=k, year=y) for k, y in recognitions.get(pk, [])),
+            recognitions=tuple(engine.Recognition(tier=k, year=y) for k, y, _lv, _u in recognitions.get(pk, [])),
+            # science awards and honours with a validity are recognitions of their own kinds
+            awards=tuple(engine.Award(kind="science", level=lv, year=y)
+                         for k, y, lv, _u in recognitions.get(pk, []) if k in AWARD_KINDS),
+            honours=tuple(engine.Honour(kind=k, valid_until=u, level=lv)
+                          for k, _y, lv, u in recognitions.get(pk, []) if k in HONOUR_KINDS),
             claims=frozenset(claimed), judgments=decided)
     return profiles

@@ -3,6 +3,9 @@
 The data is assumed validated (types right).  An absent key or list is unknown (None); a list
 that is present, even empty, is the firm's whole list.  Money becomes Decimal via Decimal(str(x)).
 
+Scored tiers also read `ip[].high_value`, `ip[].self_developed`, `products[].strategic_emerging`,
+`awards` and `honours` (absent flags: not recorded; an absent list: unknown).
+
 Besides the public request vocabulary (see docs/spec/self-assessment-api.md) this accepts two
 keys used by staff-side callers and the case files: `judgments` ({"<tier>.<code>": bool}, staff
 decisions) and `enterprise.high_tech_certified` (bool, when no validity dates are known).
@@ -14,8 +17,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Mapping
 
-from .engine import (BadRecord, Brand, Certification, Competition, FiscalYear, InformationSystem,
-                     IPItem, Product, Profile, Recognition, RDInstitution, Standard)
+from .engine import (Award, BadRecord, Brand, Certification, Competition, FiscalYear, InformationSystem,
+                     Honour, IPItem, Product, Profile, Recognition, RDInstitution, Standard)
 
 CLUSTER13 = frozenset({
     "新型电力（新能源）装备", "工程机械", "物联网", "前沿新材料", "生物医药和新型医疗器械", "高端纺织",
@@ -85,7 +88,8 @@ def _product(p: Mapping) -> Product:
     revenue = {int(y): _money(v) for y, v in (p.get("revenue") or {}).items() if _money(v) is not None}
     ranks = {str(s): int(r) for s, r in (p.get("market_rank") or {}).items() if r is not None}
     return Product(name=str(p.get("name", "")), revenue=revenue, market_rank=ranks,
-                   supplies_leading_enterprise=_supplies(p), key_field=_bool(p.get("key_field")))
+                   supplies_leading_enterprise=_supplies(p), key_field=_bool(p.get("key_field")),
+                   strategic_emerging=_bool(p.get("strategic_emerging")))
 
 
 def _fiscal_year(f: Mapping) -> FiscalYear:
@@ -131,7 +135,9 @@ def profile_from_request(data: Mapping, taxonomies: Mapping[str, set[str]] | Non
         financials=financials,
         products=_list(data, "products", _product),
         ip=_list(data, "ip", lambda d: IPItem(type=d.get("type"), status=d.get("status"),
-                                               product=d.get("product") or None)),
+                                               product=d.get("product") or None,
+                                               high_value=_bool(d.get("high_value")),
+                                               self_developed=_bool(d.get("self_developed")))),
         rd_institutions=_list(data, "rd_institutions",
                               lambda d: RDInstitution(level=d.get("level"), joint=_bool(d.get("joint")))),
         brands=_list(data, "brands", lambda d: Brand(level=d.get("level"))),
@@ -144,6 +150,10 @@ def profile_from_request(data: Mapping, taxonomies: Mapping[str, set[str]] | Non
                           lambda d: BadRecord(kind=d.get("kind"), date=_date(d.get("date")))),
         recognitions=_list(data, "recognitions",
                            lambda d: Recognition(tier=d.get("tier"), year=_int(d.get("year")))),
+        awards=_list(data, "awards", lambda d: Award(kind=d.get("kind") or "science", level=d.get("level"),
+                                                     year=_int(d.get("year")))),
+        honours=_list(data, "honours", lambda d: Honour(kind=d.get("kind"), valid_until=_date(d.get("valid_until")),
+                                                        level=d.get("level"))),
         claims=frozenset(str(c) for c in (data.get("claims") or ())),
         judgments=judgments,
     )

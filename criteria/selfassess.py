@@ -421,6 +421,7 @@ class ProductInputSerializer(_Object):
     market_rank = MarketRankField()
     supplies_leading_enterprise = SuppliesField()
     key_field = BoolValueField()
+    strategic_emerging = BoolValueField()
 
 
 class IPInputSerializer(_Object):
@@ -428,6 +429,8 @@ class IPInputSerializer(_Object):
     status = Choice(IP_STATUSES)
     product = TextField(max_length=100)
     number = TextField(max_length=100)
+    high_value = BoolValueField()
+    self_developed = BoolValueField()
 
 
 class RDInstitutionInputSerializer(_Object):
@@ -465,6 +468,26 @@ class RecognitionInputSerializer(_Object):
     year = Year()
 
 
+AWARD_KINDS = ["science"]
+AWARD_LEVELS = ["national", "province"]
+HONOUR_KINDS = ["tech_innovation_demo", "ip_advantage", "ip_demo"]
+
+
+class AwardInputSerializer(_Object):
+    """A science and technology award (创新型中小企业 direct route 1)."""
+
+    kind = Choice(AWARD_KINDS)
+    level = Choice(AWARD_LEVELS)
+    year = Year()
+
+
+class HonourInputSerializer(_Object):
+    """An honour with its validity (创新型中小企业 direct route 2)."""
+
+    kind = Choice(HONOUR_KINDS, required=True, allow_null=False)
+    valid_until = DateValueField()
+
+
 class SelfAssessmentRequestSerializer(_Object):
     assessment_year = Year()
     tiers = _list(Choice(Tier.values, allow_null=False), max_length=20)
@@ -480,6 +503,8 @@ class SelfAssessmentRequestSerializer(_Object):
     competitions = _many(LevelInputSerializer)
     bad_records = _many(BadRecordInputSerializer)
     recognitions = _many(RecognitionInputSerializer)
+    awards = _many(AwardInputSerializer)
+    honours = _many(HonourInputSerializer)
     claims = _list(ClaimField(), max_length=500)
 
     def validate(self, attrs):

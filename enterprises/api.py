@@ -90,7 +90,7 @@ class ProductSerializer(FirmScopedSerializer):
     class Meta:
         model = Product
         fields = ["id", "enterprise", "name", "rank_province", "rank_domestic", "rank_global",
-                  "supply_chain_customer", "key_field", "revenues"]
+                  "supply_chain_customer", "key_field", "strategic_emerging", "revenues"]
 
 
 class EnterpriseSerializer(FieldPermissionSerializer):
@@ -209,7 +209,7 @@ class RecognitionSerializer(PortalModelSerializer):
     class Meta:
         model = Recognition
         fields = ["id", "enterprise", "enterprise_name", "uscc", "town", "kind", "kind_label", "level", "level_label",
-                  "year", "granted_on", "document", "note", "product"]
+                  "year", "granted_on", "valid_until", "document", "note", "product"]
         read_only_fields = fields
 
 

@@ -33,7 +33,7 @@ ENTERPRISE_FIELDS = (*STAFF_ONLY_FIELDS, *FIRM_DECLARED_FIELDS, *FIRM_OWN_FIELDS
 # Yearly figures and products: staff only; a firm's change through an approved declaration.
 FISCAL_YEAR_FIELDS = ("enterprise", "year", *FiscalYearRecord.FIGURES)
 PRODUCT_FIELDS = ("enterprise", "name", "rank_province", "rank_domestic", "rank_global", "supply_chain_customer",
-                  "key_field")
+                  "key_field", "strategic_emerging")
 
 NOTHING = ()
 

@@ -68,8 +68,9 @@ def check(enterprise, kind, level, year, granted_on, instance_pk=None):
 class RecognitionForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Recognition
-        fields = ["enterprise", "kind", "level", "year", "granted_on", "document", "note"]
-        widgets = {"granted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["enterprise", "kind", "level", "year", "granted_on", "valid_until", "document", "note"]
+        widgets = {"granted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"level": gettext_lazy("各层级专精特新认定的级别随层级确定（市级、省级、国家级）"),
                       "year": gettext_lazy("获得认定的年度")}
 

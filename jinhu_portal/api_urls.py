@@ -7,6 +7,7 @@ from enterprises.api import EnterpriseViewSet, FiscalYearRecordViewSet, ProductV
 from enterprises.api import RecognitionViewSet
 from criteria.admission.api import RecommendationListViewSet
 from dashboards.api import TargetListView, TargetRecordsView
+from services import request_api
 from services.api import VisitViewSet
 
 app_name = "api"
@@ -31,4 +32,14 @@ router.register("visits", VisitViewSet, basename="visit")
 urlpatterns = router.urls + [
     path("targets/", TargetListView.as_view(), name="targets"),
     path("targets/<str:code>/records/", TargetRecordsView.as_view(), name="target-records"),
+    # requests (诉求): read as the list page scopes them; written through the workflow only
+    path("service-requests/", request_api.ServiceRequestList.as_view(), name="servicerequest-list"),
+    path("service-requests/<int:pk>/", request_api.ServiceRequestDetail.as_view(), name="servicerequest-detail"),
+    path("service-requests/<int:pk>/route/", request_api.ServiceRequestRoute.as_view(), name="servicerequest-route"),
+    path("service-requests/<int:pk>/answer/", request_api.ServiceRequestAnswer.as_view(),
+         name="servicerequest-answer"),
+    path("service-requests/<int:pk>/confirm/", request_api.ServiceRequestConfirm.as_view(),
+         name="servicerequest-confirm"),
+    path("service-requests/<int:pk>/reopen/", request_api.ServiceRequestReopen.as_view(),
+         name="servicerequest-reopen"),
 ]

@@ -152,7 +152,8 @@ class Kind:
 
 KINDS = (
     Kind("ip", m.IPItem, (("type", "ip_type"), ("status", "status"), ("title", "title"), ("number", "number"),
-                          ("applied_on", "applied_on"), ("granted_on", "granted_on"), ("product", "product")),
+                          ("applied_on", "applied_on"), ("granted_on", "granted_on"), ("product", "product"),
+                          ("high_value", "high_value"), ("self_developed", "self_developed")),
          _ip_key, {"status": m.IPStatus.GRANTED, "title": lambda v: m.IPType(v["ip_type"]).label},
          ("ip_type", "title")),
     Kind("rd_institutions", m.RDInstitution, (("name", "name"), ("level", "level"), ("joint", "joint"),
@@ -185,7 +186,8 @@ def product_item(product, years):
             "revenue": {str(r.year): plain(r.revenue) for r in product.revenues.all() if r.year in years},
             "market_rank": {scope: getattr(product, name) for scope, name in RANKS.items()
                             if getattr(product, name) is not None},
-            "supplies_leading_enterprise": product.supply_chain_customer, "key_field": product.key_field}
+            "supplies_leading_enterprise": product.supply_chain_customer, "key_field": product.key_field,
+            "strategic_emerging": product.strategic_emerging}
 
 
 def from_records(firm, years):
@@ -298,6 +300,8 @@ def _write_products(firm, items, products, user):
             values["supply_chain_customer"] = supplies(item["supplies_leading_enterprise"])
         if item.get("key_field") is not None:
             values["key_field"] = bool(item["key_field"])
+        if item.get("strategic_emerging") is not None:   # unknown never erases a stored answer
+            values["strategic_emerging"] = bool(item["strategic_emerging"])
         product = products.get(name)
         created = product is None
         if created:
@@ -371,7 +375,9 @@ def initial(step, data, round_):
         return {"formset": [{"name": p.get("name"), "revenue": (p.get("revenue") or {}).get(year),
                              **{name: (p.get("market_rank") or {}).get(scope) for scope, name in RANKS.items()},
                              "supplies_leading_enterprise": supplies(p.get("supplies_leading_enterprise")),
-                             "key_field": bool(p.get("key_field"))} for p in data.get("products") or []]}
+                             "key_field": bool(p.get("key_field")),
+                             "strategic_emerging": _tri(p.get("strategic_emerging"))}
+                            for p in data.get("products") or []]}
     if step == "records":
         return {kind.key: [_row(kind, item) for item in data.get(kind.key) or []] for kind in KINDS}
     if step == "claims":
@@ -428,7 +434,8 @@ def update(step, data, forms, round_):
             products.append({**before, "name": c["name"], "revenue": revenue,
                              "market_rank": {scope: c[name] for scope, name in RANKS.items() if c[name] is not None},
                              "supplies_leading_enterprise": c["supplies_leading_enterprise"],
-                             "key_field": c["key_field"]})
+                             "key_field": c["key_field"],
+                             "strategic_emerging": _untri(c.get("strategic_emerging", ""))})
         data["products"] = products
     elif step == "records":
         for kind in KINDS:

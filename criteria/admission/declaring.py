@@ -37,12 +37,14 @@ def initial_data(enterprise, round_):
 
 
 def score(declaration):
-    """The engine's verdict on the declared data, with the recognitions, bad records and staff
+    """The engine's verdict on the declared data, with the recognitions (science awards and honours
+    included), bad records and staff
     judgments the portal holds for the firm."""
     round_ = declaration.round
     stored = build_profiles([declaration.enterprise_id], round_.year)[declaration.enterprise_id]
     declared = profile_from_request(declaration.data, taxonomy_map())
-    profile = dataclasses.replace(declared, recognitions=stored.recognitions, bad_records=stored.bad_records,
+    profile = dataclasses.replace(declared, recognitions=stored.recognitions, awards=stored.awards,
+                                  honours=stored.honours, bad_records=stored.bad_records,
                                   judgments=stored.judgments, claims=declared.claims | stored.claims)
     return engine.evaluate_tier(profile, round_.edition.to_spec(), round_.year)
 

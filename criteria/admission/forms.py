@@ -132,6 +132,8 @@ class ProductForm(CompactRowForm):
     rank_global = field_from(Product, "rank_global")
     supplies_leading_enterprise = field_from(Product, "supply_chain_customer")
     key_field = field_from(Product, "key_field")
+    strategic_emerging = forms.ChoiceField(label=Product._meta.get_field("strategic_emerging").verbose_name,
+                                           choices=TRI, required=False)
 
 
 ProductFormSet = forms.formset_factory(ProductForm, extra=1, can_delete=True)

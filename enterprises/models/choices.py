@@ -113,6 +113,12 @@ class RecognitionKind(models.TextChoices):
     INNOVATION_BASE = "innovation_base", _("小型微型企业创业创新示范基地")
     RD_INSTITUTION = "rd_institution", _("研发机构（工程研究中心、企业技术中心等）")
     ENERGY_RETROFIT = "energy_retrofit", _("节能及循环经济改造项目")
+    # the national gradient's entry tier and what its direct routes read (创新型中小企业, 2022)
+    INNOVATIVE_SME = "innovative_sme", _("创新型中小企业")
+    SCIENCE_AWARD = "science_award", _("科学技术奖")
+    TECH_INNOVATION_DEMO = "tech_innovation_demo", _("技术创新示范企业")
+    IP_ADVANTAGE = "ip_advantage", _("知识产权优势企业")
+    IP_DEMO = "ip_demo", _("知识产权示范企业")
 
 
 class MemberUnit(models.TextChoices):

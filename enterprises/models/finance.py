@@ -115,6 +115,8 @@ class Product(Scoped):
     supply_chain_customer = models.CharField(_("配套的龙头企业"), max_length=100, blank=True,
                                              help_text=_("进入龙头企业供应链体系时填写客户名称"))
     key_field = models.BooleanField(_("属于关键基础材料、核心零部件等重点领域"), default=False)
+    strategic_emerging = models.BooleanField(_("属于《战略性新兴产业分类》"), null=True, blank=True, default=None,
+                                             help_text=_("主导产品所属领域是否在《战略性新兴产业分类》内；不清楚请留空"))
     history = HistoricalRecords()
 
     class Meta:

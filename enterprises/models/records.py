@@ -29,6 +29,11 @@ class IPItem(EnterpriseRecord):
     granted_on = models.DateField(_("授权日"), null=True, blank=True)
     product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="ip_items", verbose_name=_("对应主导产品"))
+    # 创新型中小企业评价（2022）: Ⅰ类高价值 and 自主研发 flags; None = not recorded (counts as plain Ⅰ类).
+    high_value = models.BooleanField(_("高价值知识产权"), null=True, blank=True, default=None,
+                                     help_text=_("Ⅰ类高价值：战略性新兴产业、有海外同族、维持10年以上、质押融资或获专利奖等"))
+    self_developed = models.BooleanField(_("自主研发"), null=True, blank=True, default=None,
+                                         help_text=_("自主研发取得（非受让、非许可）"))
     history = HistoricalRecords()
 
     class Meta:
@@ -156,6 +161,8 @@ class Recognition(EnterpriseRecord):
                                 related_name="recognitions", verbose_name=_("产品"))
     document = models.CharField(_("认定文件"), max_length=200, blank=True)
     granted_on = models.DateField(_("认定日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True,
+                                   help_text=_("有有效期的荣誉（技术创新示范企业、知识产权优势/示范企业等）填写"))
     note = models.CharField(_("备注"), max_length=300, blank=True)
     history = HistoricalRecords()
 

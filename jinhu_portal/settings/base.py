@@ -167,6 +167,9 @@ SPECTACULAR_SETTINGS = {
         # Tiers (plans, recommendation lists) and the wider list a recognition may name.
         "TierEnum": "criteria.models.Tier",
         "RecognitionTierEnum": "criteria.selfassess.RECOGNITION_TIERS",
+        # services: a request's category and the steps of requests and meeting tasks.
+        "RequestCategoryEnum": "services.models.RequestCategory",
+        "RequestActionEnum": "services.models.RequestAction",
     },
 }
 
@@ -181,6 +184,11 @@ IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=100)
 
 # 挂钩帮扶: a pool firm with no visit in this many days is flagged 超期未走访 (services).
 SERVICE_VISIT_INTERVAL_DAYS = env.int("SERVICE_VISIT_INTERVAL_DAYS", default=90)
+
+# Daily notices run by `manage.py send_reminders` after the declaration deadlines: each a function
+# taking `today` (None = today) and returning how many notices it sent. services: overdue requests and
+# tasks (once per item and due date), tasks due within three days.
+DAILY_REMINDERS = ["services.notify.send_request_reminders"]
 
 # The public self-assessment API is limited per client address.
 SELF_ASSESSMENT_RATE = env("SELF_ASSESSMENT_RATE", default="120/m")

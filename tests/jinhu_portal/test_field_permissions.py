@@ -79,7 +79,7 @@ def new_values(w):
         },
         Product: {
             "enterprise": w["other_firm"].pk, "name": "新产品名", "rank_province": 1, "rank_domestic": 7,
-            "rank_global": 50, "supply_chain_customer": "龙头客户", "key_field": True,
+            "rank_global": 50, "supply_chain_customer": "龙头客户", "key_field": True, "strategic_emerging": True,
         },
     }
 
