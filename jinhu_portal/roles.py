@@ -42,7 +42,10 @@ ENTERPRISE_LIMITS = {"enterprises": {"userscope": ()}}
 # enterprises/permissions.py WRITABLE_FIELDS, with which these permissions agree); its yearly
 # figures, products and other records change through an approved declaration, or staff.
 EXTRA_PERMISSIONS = {
-    Role.ENTERPRISE: ("enterprises.change_enterprise", "criteria.add_claim", "criteria.delete_claim"),
+    Role.ENTERPRISE: ("enterprises.change_enterprise", "criteria.add_claim", "criteria.delete_claim",
+                      # services: a firm files its own requests (诉求) and reads them with their history
+                      "services.view_servicerequest", "services.add_servicerequest", "services.view_requestevent",
+                      "services.view_requestattachment"),
 }
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)

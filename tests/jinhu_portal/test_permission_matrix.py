@@ -203,6 +203,29 @@ MATRIX = [
     ("dashboards:assessment_xlsx", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
     ("dashboards:assessment_weights", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     # leadership: quarterly bulletin and public showcase
+    # services: requests (诉求) and meeting tasks
+    ("services:request_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("services:request_export", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("services:request_create", None, [LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    # erin (县科技局) sees the request routed to her unit, not the one routed to 县发改委
+    ("services:request_detail", "own_request", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("services:request_detail", "other_request", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND, OK]),
+    ("services:request_act", "own_request_answer",
+     [LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED]),
+    ("services:request_attachment", "own_request_file", [LOGIN, OK, OK, OK, OK, OK, OK]),
+    ("services:request_attachment", "other_request_file", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND, OK]),
+    ("services:task_list", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK]),
+    ("services:task_detail", "own_task", [LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK]),
+    ("services:task_detail", "other_task", [LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, NOT_FOUND, OK]),
+    ("services:task_act", "own_task_answer",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED]),
+    ("api:servicerequest-list", None, ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:servicerequest-detail", "own_request", ["api_denied", OK, OK, OK, OK, OK, OK]),
+    ("api:servicerequest-detail", "other_request", ["api_denied", NOT_FOUND, NOT_FOUND, OK, OK, NOT_FOUND, OK]),
+    ("api:servicerequest-route", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
+    ("api:servicerequest-answer", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
+    ("api:servicerequest-confirm", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
+    ("api:servicerequest-reopen", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
 # checked in test_admin_is_for_staff_roles_only), logout (POST only) and DRF's format-suffix twins.
@@ -296,6 +319,27 @@ def _leadership(firm, other_firm):
             }
 
 
+def _services_requests(firm, other_firm, bob):
+    """A request of each firm with a file, the firm's routed to 县科技局 (erin's unit), the other's to
+    县发改委; a meeting task for each of the two units."""
+    from services import workflow
+    from services.models import Decision, Meeting, RequestAttachment, ServiceRequest
+
+    due = timezone.localdate()
+    args = {}
+    for key, enterprise, unit in (("own", firm, "keji"), ("other", other_firm, "fagai")):
+        item = ServiceRequest.objects.create(enterprise=enterprise, category="financing", description="矩阵诉求")
+        workflow.advance(item, "route", bob, unit=unit, due_date=due)
+        attachment = RequestAttachment.objects.create(request=item, original_name="r.pdf", size=10,
+                                                      file=SimpleUploadedFile("r.pdf", b"%PDF-1.4 x"))
+        task = Decision.objects.create(meeting=Meeting.objects.create(date=due, title="矩阵会议"), text="矩阵事项")
+        workflow.advance(task, "route", bob, unit=unit, due_date=due)
+        args.update({f"{key}_request": [item.pk], f"{key}_request_answer": [item.pk, "answer"],
+                     f"{key}_request_file": [attachment.pk], f"{key}_task": [task.pk],
+                     f"{key}_task_answer": [task.pk, "answer"]})
+    return args
+
+
 @pytest.fixture
 def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
@@ -318,6 +362,7 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             **_moving_up(firm, other_firm),
             **_plans(firm, other_firm),
             **_leadership(firm, other_firm),
+            **_services_requests(firm, other_firm, bob),
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],
         },

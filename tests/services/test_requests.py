@@ -101,3 +101,121 @@ def test_only_the_routed_unit_answers_and_only_the_firm_or_staff_confirm(firm, o
     with pytest.raises(workflow.NotAllowed):
         file_request(other_firm, alice)
     assert workflow.requests_for(erin).count() == 1 and workflow.requests_for(fagai).count() == 0
+
+
+# --- Pages -------------------------------------------------------------------------------------------
+
+from io import StringIO  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from services.models import RequestAttachment  # noqa: E402
+
+
+def test_a_firm_files_with_an_attachment_and_a_forbidden_type_is_refused_naming_the_file(
+        client, alice, firm, bob, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(alice)
+    url = reverse("services:request_create")
+    bad = client.post(url, {"category": "land", "description": "扩建用地",
+                            "files": [SimpleUploadedFile("a.exe", b"MZ\x90\x00")]})
+    assert bad.status_code == 200 and "a.exe" in bad.content.decode() and not ServiceRequest.objects.exists()
+    good = client.post(url, {"category": "land", "description": "扩建用地",
+                             "files": [SimpleUploadedFile("图.pdf", b"%PDF-1.4 x")]})
+    item = ServiceRequest.objects.get()
+    assert good.status_code == 302 and item.enterprise == firm and item.filed_by == alice
+    assert RequestAttachment.objects.get().original_name == "图.pdf"
+    assert client.get(reverse("services:request_attachment", args=[item.attachments.get().pk])).status_code == 200
+
+
+def test_pages_walk_a_request_to_closure_and_a_unit_officer_of_another_unit_gets_404(
+        client, firm, alice, bob, erin, carol):
+    from enterprises.services import assign_role
+    from jinhu_portal.roles import Role
+    from tests.factories import UserFactory
+
+    item = file_request(firm, alice)
+    due = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    client.force_login(bob)
+    act = lambda action: reverse("services:request_act", args=[item.pk, action])  # noqa: E731
+    assert client.post(act("route"), {"route-unit": "keji", "route-due_date": due}).status_code == 302
+    fagai = assign_role(UserFactory(username="fagai"), Role.MEMBER_UNIT, member_unit="fagai")
+    client.force_login(fagai)
+    assert client.get(reverse("services:request_detail", args=[item.pk])).status_code == 404
+    assert client.post(act("answer"), {"answer-answer": "越权答复"}).status_code == 404
+    client.force_login(erin)
+    refused = client.post(act("answer"), {"answer-answer": " "})
+    assert refused.status_code == 400 and "请填写答复内容" in refused.content.decode()
+    assert client.post(act("answer"), {"answer-answer": "已答复"}).status_code == 302
+    client.force_login(carol)
+    assert client.post(act("confirm"), {}).status_code == 403
+    client.force_login(alice)
+    assert client.post(act("confirm"), {}).status_code == 302
+    page = client.get(reverse("services:request_detail", args=[item.pk])).content.decode()
+    assert "已办结" in page and "已答复" in page and "分办" in page
+    item.refresh_from_db()
+    assert item.status == S.CLOSED
+
+
+def test_the_list_is_scoped_filtered_and_counts_overdue_per_unit(
+        client, firm, other_firm, alice, bob, dave, erin, carol, django_assert_max_num_queries):
+    mine = ServiceRequestFactory(enterprise=firm, description="本企业诉求")
+    theirs = ServiceRequestFactory(enterprise=other_firm, description="他镇诉求")
+    for item in (mine, theirs):
+        workflow.advance(item, A.ROUTE, bob, unit="keji" if item is mine else "fagai", due_date=timezone.localdate())
+    ServiceRequest.objects.filter(pk=mine.pk).update(due_date=datetime.date(2020, 1, 1))
+    url = reverse("services:request_list")
+    for user, sees, hides in [(alice, mine, theirs), (dave, mine, theirs), (erin, mine, theirs)]:
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert sees.description in html and hides.description not in html
+    client.force_login(carol)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert [(r["unit"], r["overdue"]) for r in response.context["overdue_by_unit"]] == [("县科技局", 1), ("县发改委", 0)]
+    html = client.get(url, {"overdue": "true"}).content.decode()
+    assert mine.description in html and theirs.description not in html
+    export = client.get(reverse("services:request_export"), {"unit": "fagai"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_the_daily_reminders_tell_of_an_overdue_request_once(firm, bob, erin):
+    item = ServiceRequestFactory(enterprise=firm)
+    workflow.advance(item, A.ROUTE, bob, unit="keji", due_date=timezone.localdate())
+    ServiceRequest.objects.filter(pk=item.pk).update(due_date=datetime.date(2020, 1, 1))
+    before = Notification.objects.filter(user=erin).count()
+    call_command("send_reminders", stdout=StringIO())
+    call_command("send_reminders", stdout=StringIO())
+    assert Notification.objects.filter(user=erin).count() == before + 1
+    assert Notification.objects.filter(user=bob, title__startswith="【逾期").count() == 1
+
+
+# --- API ---------------------------------------------------------------------------------------------
+
+def test_the_api_files_routes_answers_and_confirms_through_the_workflow_with_history(client, firm, other_firm,
+                                                                                    alice, bob, erin):
+    client.force_login(alice)
+    api = "/api/v1/service-requests/"
+    refused = client.post(api, {"enterprise": other_firm.pk, "category": "talent", "description": "x"},
+                          content_type="application/json")
+    assert refused.status_code == 400 and "本企业" in refused.content.decode()
+    created = client.post(api, {"category": "talent", "description": "引进高级工程师"}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert client.post(f"{api}{pk}/route/", {"unit": "keji", "due_date": "2999-01-01"},
+                       content_type="application/json").status_code == 403
+    client.force_login(bob)
+    past = client.post(f"{api}{pk}/route/", {"unit": "keji", "due_date": "2000-01-01"},
+                       content_type="application/json")
+    assert past.status_code == 400 and "due_date" in past.json()
+    assert client.post(f"{api}{pk}/route/", {"unit": "keji", "due_date": "2999-01-01"},
+                       content_type="application/json").status_code == 200
+    client.force_login(erin)
+    assert client.post(f"{api}{pk}/answer/", {"answer": "已推荐人才"}, content_type="application/json").status_code == 200
+    client.force_login(alice)
+    body = client.post(f"{api}{pk}/confirm/", {}, content_type="application/json").json()
+    assert body["status"] == "closed" and [e["action"] for e in body["history"]] == [
+        "file", "route", "answer", "confirm"]
+    assert client.get(api).json()["count"] == 1

@@ -1,12 +1,15 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from criteria.admission.notifications import send_deadline_reminders
 
 
 class Command(BaseCommand):
-    help = "向截止日期在三天后、尚未提交申报的企业用户发送截止提醒（每个批次只发一次，可重复执行）。"
+    help = ("每日提醒：向截止日期在三天后、尚未提交申报的企业用户发送截止提醒（每个批次只发一次），"
+            "再运行 settings.DAILY_REMINDERS 所列的其他每日提醒（如诉求和督办事项的逾期、到期提醒）；可重复执行。")
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="按该日期计算（YYYY-MM-DD），默认今天")
@@ -20,3 +23,7 @@ class Command(BaseCommand):
                 raise CommandError(f"日期“{options['date']}”格式不正确，应为 YYYY-MM-DD。")
         sent = send_deadline_reminders(today)
         self.stdout.write(self.style.SUCCESS(f"已发送 {sent} 条截止提醒。"))
+        # Other apps' daily notices, named in settings so that criteria imports none of them.
+        for dotted in getattr(settings, "DAILY_REMINDERS", ()):
+            sent = import_string(dotted)(today)
+            self.stdout.write(self.style.SUCCESS(f"{dotted}：已发送 {sent} 条提醒。"))
