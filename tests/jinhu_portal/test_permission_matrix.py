@@ -226,6 +226,24 @@ MATRIX = [
     ("api:servicerequest-answer", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
     ("api:servicerequest-confirm", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
     ("api:servicerequest-reopen", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
+    # services: 挂钩帮扶 links and visits
+    ("services:link_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:link_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:link_update", "own_link", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:link_end", "own_link", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:my_links", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_export", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    # who records a visit: staff, the town officer, a person with a current link (carol is linked; erin is not)
+    ("services:visit_create", None, [LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN, OK]),
+    ("services:visit_detail", "own_visit", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_detail", "other_visit", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    ("services:visit_file", "own_visit_file", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_file", "other_visit_file", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    ("services:visit_overdue", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:visit-list", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:visit-detail", "own_visit", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:visit-detail", "other_visit", ["api_denied", FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
 # checked in test_admin_is_for_staff_roles_only), logout (POST only) and DRF's format-suffix twins.
@@ -340,6 +358,22 @@ def _services_requests(firm, other_firm, bob):
     return args
 
 
+def _services_links(firm, other_firm, users):
+    """挂钩帮扶: carol linked to the firm (so she may record visits to it), a visit with a file to each firm."""
+    from datetime import date
+
+    from services.models import Link, Visit, VisitFile
+
+    link = Link.objects.create(person=users["carol"], enterprise=firm, kind="county_leader", starts_on=date(2024, 1, 1))
+    args = {"own_link": [link.pk]}
+    for key, enterprise in (("own", firm), ("other", other_firm)):
+        visit = Visit.objects.create(enterprise=enterprise, visited_on=date(2024, 6, 1), topics="矩阵走访")
+        png = SimpleUploadedFile("v.png", b"\x89PNG\r\n\x1a\n0000", content_type="image/png")
+        args[f"{key}_visit"] = [visit.pk]
+        args[f"{key}_visit_file"] = [VisitFile.objects.create(visit=visit, file=png, original_name="v.png", size=12).pk]
+    return args
+
+
 @pytest.fixture
 def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
@@ -363,6 +397,7 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             **_plans(firm, other_firm),
             **_leadership(firm, other_firm),
             **_services_requests(firm, other_firm, bob),
+            **_services_links(firm, other_firm, {"carol": carol}),
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],
         },
