@@ -20,7 +20,9 @@ from enterprises.permissions import FIRM_OWN_FIELDS, READ_ONLY_FIELDS, WRITABLE_
 from jinhu_portal.api_urls import router
 from jinhu_portal.roles import GROUP_NAMES, Role
 
-from ..factories import FiscalYearFactory, ProductFactory, valid_uscc
+from services.models import Visit
+
+from ..factories import FiscalYearFactory, ProductFactory, UserFactory, VisitFactory, valid_uscc
 
 ROLE_OF = {"alice": Role.ENTERPRISE, "dave": Role.TOWN_OFFICER, "bob": Role.STAFF, "carol": Role.LEADER,
            "erin": Role.MEMBER_UNIT, "root": Role.ADMIN}
@@ -77,6 +79,10 @@ def new_values(w):
             "net_profit": "-7.00", "taxes_paid": "121.50", "rd_expense": "91.50", "total_assets": "4001.00",
             "total_liabilities": "1801.00", "employees": 9999, "rd_staff": 1, "equity_financing": "55.00",
         },
+        Visit: {
+            "enterprise": w["other_firm"].pk, "visited_on": "2023-03-04", "visitor": w["person"].pk,
+            "companions": "县科技局张科长", "topics": "新的走访主题", "notes": "新的走访情况",
+        },
         Product: {
             "enterprise": w["other_firm"].pk, "name": "新产品名", "rank_province": 1, "rank_domestic": 7,
             "rank_global": 50, "supply_chain_customer": "龙头客户", "key_field": True, "strategic_emerging": True,
@@ -89,7 +95,8 @@ def w(firm, other_firm, town, other_town):
     return {"firm": firm, "other_firm": other_firm, "town": town, "other_town": other_town,
             "tag": IndustryTag.objects.create(taxonomy="county_leading", name="高端装备"),
             FiscalYearRecord: FiscalYearFactory(enterprise=firm, year=2023),
-            Product: ProductFactory(enterprise=firm, name="阀门"), Enterprise: firm}
+            Product: ProductFactory(enterprise=firm, name="阀门"), Enterprise: firm,
+            Visit: VisitFactory(enterprise=firm), "person": UserFactory(username="visitor2")}
 
 
 def stored(model, pk, name):
@@ -142,6 +149,7 @@ CREATE_BODIES = {
     Enterprise: lambda w: {"name": "新企业", "uscc": valid_uscc(778), "town": w["town"].pk},
     FiscalYearRecord: lambda w: {"enterprise": w["firm"].pk, "year": 2020, "operating_revenue": "10.00"},
     Product: lambda w: {"enterprise": w["firm"].pk, "name": "新产品"},
+    Visit: lambda w: {"enterprise": w["firm"].pk, "visited_on": "2024-05-06", "topics": "了解用工需求"},
 }
 RECORD_CASES = [(model, user) for _b, model, _n in ENDPOINTS for user in USERS]
 RECORD_IDS = [f"{m.__name__}-{u}" for m, u in RECORD_CASES]
