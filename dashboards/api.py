@@ -25,10 +25,10 @@ from jinhu_portal.api import VALIDATION_ERRORS, ErrorDetailSerializer
 from . import rows as codec
 from . import services
 from .counting import COUNTERS, FIRMS, PEOPLE
+from .filters import TargetRowFilterSet
 from .models import PlanPeriod, TargetKind, TargetState
 
 YEAR_MESSAGE = _("年度（year）须为 1 至 4 位数字，如 2024。")
-TOWN_MESSAGE = _("镇（街道、开发区）（town）须为整数编号。")
 
 
 class ReadsDashboards(permissions.BasePermission):
@@ -101,7 +101,7 @@ RECORDS_PAGE = {
 
 YEAR_PARAMETER = OpenApiParameter("year", OpenApiTypes.INT, description="年度；缺省为当前规划期内的本年（或最近一个规划期的末年）")
 NOT_FOUND = OpenApiResponse(ErrorDetailSerializer, description="年度不在任何规划期内，或目标代码不存在")
-BAD_INPUT = OpenApiResponse(VALIDATION_ERRORS, description="参数有误：{\"year\": [\"<中文提示>\"]}")
+BAD_INPUT = OpenApiResponse(VALIDATION_ERRORS, description="参数有误：{\"year\": [\"<中文提示>\"]}（或 town 等筛选参数）")
 DENIED = OpenApiResponse(ErrorDetailSerializer, description="未登录，或无权查看目标进展（企业用户）")
 
 
@@ -140,6 +140,8 @@ class TargetRecordsView(APIView):
     @extend_schema(summary="目标数值背后的记录（分页）",
                    parameters=[YEAR_PARAMETER,
                                OpenApiParameter("town", OpenApiTypes.INT, description="只列该镇（街道、开发区）的记录"),
+                               OpenApiParameter("industry_tag", OpenApiTypes.INT, description="只列带该产业标签的企业的记录"),
+                               OpenApiParameter("q", OpenApiTypes.STR, description="企业名称的一部分，或完整的统一社会信用代码"),
                                OpenApiParameter("page", OpenApiTypes.INT, description="页码，从 1 开始")],
                    responses={200: OpenApiResponse(RECORDS_PAGE, description="分页的记录"),
                               400: BAD_INPUT, 403: DENIED, 404: NOT_FOUND})
@@ -158,15 +160,12 @@ class TargetRecordsView(APIView):
 
 
 def filter_rows(request, target, rows):
-    """The drill-down's filters; `town` at least, consistently for every counter (firms hold their
-    town, records and attendees reach it through their firm)."""
-    raw = request.query_params.get("town")
-    if raw not in (None, ""):
-        raw = raw.strip()
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-            raise exceptions.ValidationError({"town": [TOWN_MESSAGE]})
-        rows = rows.filter(**{codec.town_path(target.counter): int(raw)})
-    return rows
+    """The drill-down's filters (`filters.TargetRowFilterSet`: town, industry_tag, q), as the HTML
+    drill-down and its XLSX apply them; a value the filter cannot read is a 400 naming it."""
+    filterset = TargetRowFilterSet(request.query_params, queryset=rows, counter=target.counter)
+    if filterset.errors:
+        raise exceptions.ValidationError({name: [str(m) for m in messages] for name, messages in filterset.errors.items()})
+    return filterset.qs
 
 
 def record(counter_code, row):

@@ -110,12 +110,21 @@ def test_a_town_officer_reads_the_figures_and_records_of_its_town(client, dave, 
     assert body["count"] == 1 and body["results"][0]["town"] == town.name
 
 
-def test_the_town_filter_narrows_the_records_for_county_readers(leader_client, plan_targets, town, other_town):
+def test_the_drill_down_filters_narrow_the_records_for_firms_items_and_people(leader_client, plan_targets, town,
+                                                                               other_town):
     RecognitionFactory(enterprise=EnterpriseFactory(town=town), kind=K.CITY_GIANT, year=2023)
-    RecognitionFactory(enterprise=EnterpriseFactory(town=other_town), kind=K.CITY_GIANT, year=2023)
+    there = EnterpriseFactory(town=other_town, name="乙镇精密机械有限公司")
+    RecognitionFactory(enterprise=there, kind=K.CITY_GIANT, year=2023)
+    IPItemFactory(enterprise=there, granted_on=date(2023, 3, 3))
+    AttendanceFactory(enterprise=there, training=TrainingFactory(date=date(2023, 3, 3)))
+    AttendanceFactory(enterprise=EnterpriseFactory(town=town), training=TrainingFactory(date=date(2023, 3, 3)))
     url = reverse("api:target-records", args=["new_city_giants"])
     assert leader_client.get(url, {"year": 2023}).json()["count"] == 2
     assert leader_client.get(url, {"year": 2023, "town": other_town.pk}).json()["count"] == 1
+    assert leader_client.get(url, {"year": 2023, "q": "精密"}).json()["results"][0]["enterprise_id"] == there.pk
+    for code in ("invention_patents", "people_trained"):
+        narrowed = leader_client.get(reverse("api:target-records", args=[code]), {"year": 2023, "town": other_town.pk})
+        assert narrowed.json()["count"] == 1, code
     response = leader_client.get(url, {"year": 2023, "town": "甲镇"})
     assert response.status_code == 400 and "town" in response.json()
 
