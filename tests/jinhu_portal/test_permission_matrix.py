@@ -203,6 +203,26 @@ MATRIX = [
     ("dashboards:assessment_xlsx", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
     ("dashboards:assessment_weights", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     # leadership: quarterly bulletin and public showcase
+    ("dashboards:bulletin_index", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:bulletin", "quarter", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:bulletin_pdf", "quarter", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:bulletin_xlsx", "quarter", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("dashboards:event_list", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:event_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:event_edit", "event", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:event_delete", "event", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("dashboards:showcase", None, [OK] * 7),
+    ("dashboards:showcase_detail", "showcase_published", [OK] * 7),
+    ("dashboards:showcase_detail", "showcase_draft", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK]),
+    ("dashboards:showcase_picture", "showcase_published", [OK] * 7),
+    ("dashboards:showcase_picture", "showcase_draft", [NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK]),
+    ("dashboards:showcase_manage", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:showcase_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:showcase_edit", "showcase_draft", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("dashboards:showcase_publish", "showcase_draft",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("dashboards:showcase_unpublish", "showcase_published",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
     # services: requests (诉求) and meeting tasks
     ("services:request_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("services:request_export", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
@@ -325,6 +345,31 @@ def _plans(firm, other_firm):
             "other_plan_item": [PlanItem.objects.create(plan=other, code="E1a", gap_text="主营业务收入还差").pk]}
 
 
+def _bulletin_and_showcase(firm, other_firm):
+    """A notable event of 2024Q2, and a published and an unpublished showcase entry with pictures."""
+    from datetime import date
+    from io import BytesIO
+
+    from PIL import Image
+
+    from dashboards.models import NotableEvent, ShowcaseEntry
+    from enterprises.models import Recognition
+
+    def picture():
+        buffer = BytesIO()
+        Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+        return SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png")
+
+    def entry(enterprise, published):
+        recognition = Recognition.objects.create(enterprise=enterprise, kind="city_giant", level="city", year=2023)
+        return ShowcaseEntry.objects.create(enterprise=enterprise, recognition=recognition, title="矩阵案例",
+                                            case_text="案例", picture=picture(), published=published).pk
+
+    event = NotableEvent.objects.create(date=date(2024, 5, 8), title="矩阵事项")
+    return {"quarter": [2024, 2], "event": [event.pk],
+            "showcase_published": [entry(firm, True)], "showcase_draft": [entry(other_firm, False)]}
+
+
 def _leadership(firm, other_firm):
     """The plan's targets (fixtures/targets.json) and what the leadership pages need to address."""
     from django.core.management import call_command
@@ -333,7 +378,8 @@ def _leadership(firm, other_firm):
     from dashboards.models import PlanPeriod
 
     period = PlanPeriod.objects.get(code="2022-2024")
-    return {"target_code": ["new_city_giants"], "target_pk": [period.targets.first().pk], "plan_period": [period.pk],
+    return {**_bulletin_and_showcase(firm, other_firm),
+            "target_code": ["new_city_giants"], "target_pk": [period.targets.first().pk], "plan_period": [period.pk],
             }
 
 
