@@ -6,12 +6,22 @@ both keyed on the viewer's scope (county or one town) and on the version `signal
 write; the rendered cards and charts are cached as one fragment under the same key (the template's
 `{% cache %}`), so a warm page is a handful of queries and no counting at all. The numbers are
 computed lazily (`Board`), only when the fragment is not cached.
+
+A leader opens this page many times a day: the whole page is also kept for the same browser
+session (`page_key`): the same user, the same CSRF secret (so the form tokens in the page stay
+valid and are never shown to anyone else), the same unread notifications, the same version of the
+figures; a page with messages to show is never taken from or put into that cache. A warm request
+is then the session, the user, the user's role, the unread count and one cache read.
 """
+import hashlib
 from datetime import date
 from functools import cached_property
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from criteria.models import PoolMembership
 from enterprises.models import Enterprise, IndustryTag, Recognition, Town
 from enterprises.models.choices import RecognitionKind as K, Taxonomy
-from jinhu_portal.decorators import perm_required
+from enterprises.models import Notification
+from jinhu_portal.decorators import roles_required
+from jinhu_portal.roles import Role
 
 from .. import services
 from ..models import PlanPeriod, TargetKind
@@ -192,9 +204,36 @@ class Board:
         }
 
 
-@perm_required("dashboards.view_target")
+# Who reads the dashboards (the roles with dashboards' view permission, jinhu_portal/roles.py); a role
+# check costs one query, where a permission check loads every permission of the user's groups.
+BOARD_ROLES = (Role.LEADER, Role.MEMBER_UNIT, Role.TOWN_OFFICER, Role.STAFF, Role.ADMIN)
+
+
+def page_key(request):
+    """The key of this browser session's copy of the page, or None when it must not be cached."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret or len(messages.get_messages(request)):
+        return None
+    raw = request.GET.get("year", "").strip()[:8]
+    unread = Notification.objects.filter(user_id=request.user.pk, read_at__isnull=True).count()
+    session = hashlib.sha256(secret.encode()).hexdigest()[:24]
+    return (f"dashboards:page:{services.version()}:{services.scope_key(request.user)}:{request.user.pk}:"
+            f"{raw or timezone.localdate().year}:{unread}:{session}")
+
+
+@roles_required(*BOARD_ROLES)
 def overview(request):
     """目标看板: leaders and member units land here; town officers see their town's figures."""
+    key = page_key(request)
+    if key and (html := cache.get(key)) is not None:
+        return HttpResponse(html)
+    response = render_overview(request)
+    if key and response.status_code == 200:
+        cache.set(key, response.content, services.TIMEOUT)
+    return response
+
+
+def render_overview(request):
     periods = list(PlanPeriod.objects.order_by("start_year"))
     try:
         year, period = choose_year(request, periods)

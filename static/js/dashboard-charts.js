@@ -20,10 +20,11 @@
     var goal = line.floor;
     make(box).setOption({
       animation: false,
-      grid: {left: 4, right: 4, top: 8, bottom: 2, containLabel: true},
+      // the value axis is hidden: a fixed grid (containLabel would measure its labels all the same)
+      grid: {left: 6, right: 6, top: 8, bottom: 20},
       tooltip: {trigger: "axis", renderMode: "richText", confine: true,
                 valueFormatter: function (v) { return v + line.unit; }},
-      xAxis: {type: "category", data: line.years.map(function (y) { return y + "年"; }), boundaryGap: false,
+      xAxis: {type: "category", data: line.years.map(function (y) { return y + "年"; }), boundaryGap: true,
               axisTick: {show: false}, axisLabel: {fontSize: 10}},
       yAxis: {type: "value", show: false, min: 0, max: function (v) { return Math.max(v.max, goal) * 1.1; }},
       series: [{type: "line", data: line.values, symbolSize: 6, lineStyle: {width: 2},

@@ -120,21 +120,51 @@ def test_a_new_recognition_shows_on_the_next_page_though_the_page_is_cached(clie
     assert "1 家 / 目标 8–15家" in card_text(client.get(URL, {"year": 2024}).content.decode(), "new_city_giants")
 
 
-COLD, WARM = 60, 7      # cold: one count per target and year of the period up to Y (2023: 36), and the rest
+# cold: one count per target and year of the period up to Y (2023: 36), and the rest; warm, another
+# session: the cached cards and charts in the page's frame; warm, the same session: its page.
+COLD, WARM, SAME_SESSION = 60, 8, 5
 
 
 def test_the_dashboard_does_a_fixed_number_of_queries_for_10_and_for_2000_firms_cold_and_warm(
         client, carol, plan_targets, django_assert_max_num_queries):
+    from django.test import Client
+
+    from enterprises.services import assign_role
+    from jinhu_portal.roles import Role
+    from tests.factories import UserFactory
+
     towns = [TownFactory(code=f"Q{i}") for i in range(4)]
     client.force_login(carol)
+    client.get(reverse("password_change"))                 # a page with a form: the session's CSRF cookie
     counts = []
     for n, start in ((10, 0), (1990, 10)):
         bulk_firms(n, towns, start=start)
         cache.clear()
+        other = Client()
+        other.force_login(assign_role(UserFactory(), Role.LEADER))
         with django_assert_max_num_queries(COLD), CaptureQueriesContext(connection) as cold:
             assert client.get(URL, {"year": 2023}).status_code == 200
         with django_assert_max_num_queries(WARM), CaptureQueriesContext(connection) as warm:
+            assert other.get(URL, {"year": 2023}).status_code == 200
+        with django_assert_max_num_queries(SAME_SESSION), CaptureQueriesContext(connection) as same:
             html = client.get(URL, {"year": 2023}).content.decode()
-        counts.append((len(cold), len(warm)))
+        counts.append((len(cold), len(warm), len(same)))
     assert counts[0] == counts[1]
     assert "668 家" in card_text(html, "new_city_giants")          # 4 of the first 10, 664 of the rest
+
+
+def test_the_page_kept_for_a_session_is_never_served_to_another_user(client, carol, plan_targets):
+    from django.test import Client
+
+    from enterprises.services import assign_role
+    from jinhu_portal.roles import Role
+    from tests.factories import UserFactory
+
+    client.force_login(carol)
+    client.get(reverse("password_change"))
+    first = client.get(URL).content.decode()
+    assert client.get(URL).content.decode() == first
+    other = Client()
+    other.force_login(assign_role(UserFactory(username="leader2"), Role.LEADER))
+    html = other.get(URL).content.decode()
+    assert "leader2" in html and html != first
