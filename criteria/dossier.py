@@ -70,6 +70,7 @@ SECTIONS = (
     ("plans", gettext_lazy("培育计划")),
     ("recognitions", gettext_lazy("认定荣誉")),
     ("recommendations", gettext_lazy("推荐名单")),
+    ("services", gettext_lazy("企业服务")),      # drawn by services' template tag (services_dossier)
     ("history", gettext_lazy("变更记录")),
 )
 # The small trend charts: one per figure, the last CHART_YEARS years.
@@ -121,8 +122,9 @@ def dossier_queryset(user=None):
     )
 
 
-def gather(firm, *, with_history=False):
-    """The template context of one dossier; `firm` comes from `dossier_queryset`."""
+def gather(firm, *, with_history=False, viewer=None):
+    """The template context of one dossier; `firm` comes from `dossier_queryset`. `viewer` is the user
+    reading it (None for commands and staff's ZIP): the services section scopes requests by it."""
     years = list(firm.fiscal_years.all())
     officer = firm.tracking_officer
     scope = getattr(officer, "scope", None) if officer is not None else None
@@ -144,6 +146,7 @@ def gather(firm, *, with_history=False):
         "entries": list(firm.recommendation_entries.all()),
         "history": change_history(firm, HISTORY_LIMIT) if with_history else None,
         "with_history": with_history,
+        "viewer": viewer,
         "generated_at": timezone.localtime(),
     }
 

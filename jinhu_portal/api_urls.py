@@ -9,6 +9,7 @@ from criteria.admission.api import RecommendationListViewSet
 from dashboards.api import TargetListView, TargetRecordsView
 from services import request_api
 from services.api import VisitViewSet
+from services.api import AttendanceViewSet, MeetingViewSet, TrainingViewSet
 
 app_name = "api"
 
@@ -29,6 +30,9 @@ router.register("recognitions", RecognitionViewSet, basename="recognition")
 router.register("recommendation-lists", RecommendationListViewSet, basename="recommendationlist")
 router.register("cultivation-plans", CultivationPlanViewSet, basename="cultivationplan")
 router.register("visits", VisitViewSet, basename="visit")
+router.register("trainings", TrainingViewSet, basename="training")
+router.register("training-attendance", AttendanceViewSet, basename="trainingattendance")
+router.register("meetings", MeetingViewSet, basename="meeting")
 urlpatterns = router.urls + [
     path("targets/", TargetListView.as_view(), name="targets"),
     path("targets/<str:code>/records/", TargetRecordsView.as_view(), name="target-records"),

@@ -78,3 +78,116 @@ class VisitViewSet(viewsets.ModelViewSet):
         return (Visit.objects.visible_to(self.request.user).select_related("enterprise__town", "visitor")
                 .prefetch_related(Prefetch("files", queryset=VisitFile.objects.order_by("pk")))
                 .order_by("-visited_on", "-pk"))
+
+
+# --- Trainings, attendance and joint meetings (read-only) -------------------------------------------
+
+from django.db.models import Count, Q  # noqa: E402
+
+from enterprises.models.choices import MemberUnit  # noqa: E402
+from jinhu_portal.roles import is_staff_role  # noqa: E402
+
+from . import services as helpers  # noqa: E402
+from . import workflow  # noqa: E402
+from .filters import AttendanceFilter, MeetingFilter, TrainingFilter  # noqa: E402
+from .models import Attendance, Decision, Meeting, Training  # noqa: E402
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    organiser_label = serializers.CharField(source="get_organiser_display", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    attendees = serializers.IntegerField(read_only=True, help_text="参训人次（在可见范围内）")
+
+    class Meta:
+        model = Training
+        fields = ["id", "title", "date", "organiser", "organiser_label", "kind", "kind_label", "attendees"]
+        read_only_fields = fields
+
+
+class TrainingViewSet(viewsets.ReadOnlyModelViewSet):
+    """培训活动（只读）：县工信局在页面上录入。`attendees` 为调用者可见范围内的参训人次。
+    筛选与培训列表页相同：`q`（名称）、`year`、`organiser`、`kind`。"""
+
+    serializer_class = TrainingSerializer
+    filterset_class = TrainingFilter
+    ordering_fields = ["date", "title"]
+
+    def get_queryset(self):
+        visible = Attendance.objects.visible_to(self.request.user).values("pk")
+        return Training.objects.annotate(
+            attendees=Count("attendance", filter=Q(attendance__in=visible), distinct=True)).order_by("-date", "pk")
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    training_title = serializers.CharField(source="training.title", read_only=True)
+    training_date = serializers.DateField(source="training.date", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, allow_null=True, default=None)
+    mobile = serializers.SerializerMethodField(help_text="手机号码；县工信局工作人员以外的用户看到的是 139****0001 形式")
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "training", "training_title", "training_date", "name", "mobile", "enterprise",
+                  "enterprise_name", "role"]
+        read_only_fields = fields
+
+    def get_mobile(self, obj) -> str:
+        request = self.context.get("request")
+        if request is not None and is_staff_role(request.user):
+            return obj.mobile
+        return helpers.mask_mobile(obj.mobile)
+
+
+class AttendanceViewSet(viewsets.ReadOnlyModelViewSet):
+    """参训人员（只读，按可见范围：镇（街道、开发区）专员只看到本辖区企业的人员）。手机号码除县工信局
+    工作人员外均打码。筛选：`training`、`year`、`q`（姓名或企业）、`enterprise`。"""
+
+    serializer_class = AttendanceSerializer
+    filterset_class = AttendanceFilter
+    ordering_fields = ["name", "training__date"]
+
+    def get_queryset(self):
+        return (Attendance.objects.visible_to(self.request.user).select_related("training", "enterprise")
+                .order_by("-training__date", "training_id", "name", "pk"))
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(source="get_unit_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = ["id", "text", "unit", "unit_label", "due_date", "status", "status_label", "overdue", "answer",
+                  "answered_at", "closed_at"]
+        read_only_fields = fields
+
+    def get_overdue(self, obj) -> bool:
+        return workflow.is_overdue(obj)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    attendees = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                      help_text="参会成员单位代码")
+    attendee_labels = serializers.SerializerMethodField()
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "date", "title", "attendees", "attendee_labels", "minutes", "decisions"]
+        read_only_fields = fields
+
+    def get_attendee_labels(self, obj) -> list[str]:
+        labels = dict(MemberUnit.choices)
+        return [str(labels.get(code, code)) for code in obj.attendees or []]
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """月度联席会议（只读），含议定事项及其交办、办理状态。筛选：`year`、`q`（会议名称）。"""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    ordering_fields = ["date"]
+
+    def get_queryset(self):
+        return Meeting.objects.prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("pk"))).order_by("-date", "-pk")

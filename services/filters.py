@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Town
 from enterprises.models.choices import MemberUnit
 
-from .models import Link, LinkKind, Visit
+from .models import Attendance, Link, LinkKind, Meeting, Training, TrainingKind, Visit
 
 # --- 挂钩帮扶 links and visits -----------------------------------------------------------------------
 
@@ -70,3 +70,43 @@ class VisitFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return _firm_search(queryset, value)
+
+
+# --- Trainings and attendance; joint meetings ---------------------------------------------------------
+
+class TrainingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("培训名称"), field_name="title", lookup_expr="icontains")
+    year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
+    organiser = django_filters.ChoiceFilter(label=_("主办单位"), choices=MemberUnit.choices)
+    kind = django_filters.ChoiceFilter(label=_("培训对象"), choices=TrainingKind.choices)
+
+    class Meta:
+        model = Training
+        fields = ["q", "year", "organiser", "kind"]
+
+
+class AttendanceFilter(django_filters.FilterSet):
+    training = django_filters.NumberFilter(label=_("培训活动"), widget=forms.HiddenInput)
+    year = django_filters.NumberFilter(label=_("年度"), field_name="training__date__year")
+    q = django_filters.CharFilter(label=_("姓名或企业"), method="search")
+    enterprise = django_filters.NumberFilter(label=_("企业"), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Attendance
+        fields = ["training", "year", "q", "enterprise"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(enterprise__name__icontains=value)
+                               | Q(enterprise__uscc__iexact=value.upper()))
+
+
+class MeetingFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
+    q = django_filters.CharFilter(label=_("会议名称"), field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Meeting
+        fields = ["year", "q"]

@@ -248,3 +248,90 @@ class VisitForm(CrispyMixin, forms.ModelForm):
                 f.storage.delete(f.name)
             raise
         return visit
+
+
+# --- Trainings, attendance, joint meetings and their decisions ----------------------------------------
+
+from jinhu_portal.forms import DateInput, ParentBoundForm  # noqa: E402
+
+from .models import Attendance, Decision, Meeting, Training  # noqa: E402
+
+
+class TrainingForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["title", "date", "organiser", "kind"]
+        widgets = {"date": DateInput()}
+
+
+class AttendanceForm(ParentBoundForm):
+    """One attendee entered by hand; the training comes from the URL. The same name and mobile number
+    twice on one training is refused (the model's unique rule), the mobile checked by Attendance.clean."""
+
+    parent_field = "training"
+    submit_label = gettext_lazy("添加")
+
+    class Meta:
+        model = Attendance
+        fields = ["name", "mobile", "enterprise", "role"]
+        error_messages = {"__all__": {"unique_together": gettext_lazy("该人员已在本次培训的名单中。")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
+        self.fields["enterprise"].required = False
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_mobile(self):
+        return self.cleaned_data["mobile"].strip()
+
+    def clean(self):
+        data = super().clean()
+        name, mobile = data.get("name"), data.get("mobile")
+        if name and mobile and Attendance.objects.filter(training=self.instance.training, name=name, mobile=mobile) \
+                .exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("%(name)s（%(mobile)s）已在本次培训的名单中。") % {"name": name, "mobile": mobile})
+        return data
+
+
+class MemberUnitsField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class MeetingForm(CrispyMixin, forms.ModelForm):
+    attendees = MemberUnitsField(label=gettext_lazy("参会单位"), choices=MemberUnit.choices,
+                                 error_messages={"required": gettext_lazy("请至少选择一个参会单位。"),
+                                                 "invalid_choice": gettext_lazy("“%(value)s”不是成员单位。")})
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "title", "attendees", "minutes"]
+        widgets = {"date": DateInput(), "minutes": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_attendees(self):
+        chosen = set(self.cleaned_data["attendees"])
+        return [code for code in MemberUnit.values if code in chosen]   # the list's own order
+
+
+class DecisionForm(ParentBoundForm):
+    """The text of a decision; making it a task (unit and due date) is the workflow's ROUTE step."""
+
+    parent_field = "meeting"
+
+    class Meta:
+        model = Decision
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class DecisionRouteForm(CrispyMixin, forms.Form):
+    submit_label = gettext_lazy("交办")
+
+    unit = forms.ChoiceField(label=gettext_lazy("责任单位"), choices=[("", "---------"), *MemberUnit.choices],
+                             error_messages={"required": gettext_lazy("请选择责任单位。")})
+    due_date = forms.DateField(label=gettext_lazy("完成期限"), widget=DateInput(),
+                               error_messages={"required": gettext_lazy("请填写完成期限。"),
+                                               "invalid": gettext_lazy("请填写有效的日期，如2025-06-30。")})
+    note = forms.CharField(label=gettext_lazy("交办说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

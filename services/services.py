@@ -118,3 +118,39 @@ def link_people():
     groups = [GROUP_NAMES[r] for r in (Role.LEADER, Role.TOWN_OFFICER, Role.MEMBER_UNIT, Role.STAFF)]
     return (get_user_model().objects.filter(is_active=True, groups__name__in=groups).distinct()
             .order_by("last_name", "first_name", "username"))
+
+
+# --- Trainings: people trained (one person = the same name and mobile number) --------------------------
+
+def people(attendance):
+    """One row per person among the attendance rows given: {"name", "mobile"}, sorted by name."""
+    return attendance.values("name", "mobile").distinct().order_by("name", "mobile")
+
+
+def distinct_people(attendance):
+    """How many different people the attendance rows hold (the same name and mobile = one person), in
+    one query; the target `people_trained` counts the same way (dashboards/counting.py)."""
+    return attendance.order_by().values("name", "mobile").distinct().count()
+
+
+def plan_years(year=None):
+    """The years of the plan period holding `year` (this year by default) as a range, or None.
+
+    Plan periods are the leadership app's records (dashboards.PlanPeriod); services may not import
+    dashboards (imports run dashboards → services), so the model is looked up by name."""
+    from django.apps import apps
+
+    year = year or timezone.localdate().year
+    try:
+        period_model = apps.get_model("dashboards", "PlanPeriod")
+    except LookupError:
+        return None
+    period = period_model.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    if period is None:   # after the last period: the latest one begun before this year
+        period = period_model.objects.filter(start_year__lte=year).order_by("-start_year").first()
+    return range(period.start_year, period.end_year + 1) if period else None
+
+
+def mask_mobile(mobile):
+    """139****0001: how anyone but staff sees a mobile number (as dashboards/rows.py masks it)."""
+    return f"{mobile[:3]}****{mobile[-4:]}" if mobile and len(mobile) >= 8 else (mobile or "")

@@ -1,5 +1,5 @@
 """Services pages; each views module brings its own `urlpatterns` (one line per module here)."""
-from .views import links, requests, tasks, visits
+from .views import links, meetings, requests, tasks, trainings, visits
 
 app_name = "services"
 urlpatterns = [
@@ -7,4 +7,6 @@ urlpatterns = [
     *visits.urlpatterns,
     *requests.urlpatterns,
     *tasks.urlpatterns,
+    *trainings.urlpatterns,
+    *meetings.urlpatterns,
 ]

@@ -28,7 +28,7 @@ def _refused(request, message, status):
 @perm_required("enterprises.view_enterprise")
 def dossier_page(request, pk):
     firm = _firm(request, pk)
-    context = dossier.gather(firm, with_history=is_staff_role(request.user))
+    context = dossier.gather(firm, with_history=is_staff_role(request.user), viewer=request.user)
     context["chart_data"] = [{k: c[k] for k in ("name", "label", "unit", "years", "values")} for c in context["charts"]]
     context["can_download_zip"] = is_staff_role(request.user)
     if context["can_download_zip"]:
@@ -40,7 +40,7 @@ def dossier_page(request, pk):
 def dossier_pdf(request, pk):
     firm = _firm(request, pk)
     try:
-        pdf = dossier.render_pdf(dossier.gather(firm, with_history=is_staff_role(request.user)))
+        pdf = dossier.render_pdf(dossier.gather(firm, with_history=is_staff_role(request.user), viewer=request.user))
     except dossier.PdfUnavailable as exc:
         return _refused(request, str(exc), 503)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -167,9 +167,14 @@ SPECTACULAR_SETTINGS = {
         # Tiers (plans, recommendation lists) and the wider list a recognition may name.
         "TierEnum": "criteria.models.Tier",
         "RecognitionTierEnum": "criteria.selfassess.RECOGNITION_TIERS",
+        # The leading group's member units: a plan item's responsible unit, a training's organiser,
+        # a request's or a decision's unit (services).
+        "MemberUnitEnum": "enterprises.models.choices.MemberUnit",
         # services: a request's category and the steps of requests and meeting tasks.
         "RequestCategoryEnum": "services.models.RequestCategory",
         "RequestActionEnum": "services.models.RequestAction",
+        # A request's and a meeting task's state (status, from_status, to_status share one set).
+        "RequestStatusEnum": "services.models.RequestStatus",
     },
 }
 

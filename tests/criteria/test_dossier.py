@@ -233,8 +233,9 @@ def _count(client, url):
 
 # Session, user, permissions, role; the firm and one query per kind of record (24); the change history
 # (enterprises.services.change_history: one index query, one per kind of record among the newest changes,
-# at most 13, tags and linked names); the town list of the ZIP menu, the inbox count.
-PAGE_QUERIES = 50
+# at most 13, tags and linked names); the town list of the ZIP menu, the inbox count; the services
+# section (services_dossier: links in force, newest visits, newest requests).
+PAGE_QUERIES = 53
 
 
 def test_the_dossier_page_and_pdf_do_a_fixed_number_of_queries_whatever_the_history(

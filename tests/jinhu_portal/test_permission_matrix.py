@@ -223,6 +223,24 @@ MATRIX = [
      [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
     ("dashboards:showcase_unpublish", "showcase_published",
      [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    # services: 挂钩帮扶 links and visits
+    ("services:link_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:link_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:link_update", "own_link", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:link_end", "own_link", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:my_links", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_export", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    # who records a visit: staff, the town officer, a person with a current link (carol is linked; erin is not)
+    ("services:visit_create", None, [LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN, OK]),
+    ("services:visit_detail", "own_visit", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_detail", "other_visit", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    ("services:visit_file", "own_visit_file", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:visit_file", "other_visit_file", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    ("services:visit_overdue", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:visit-list", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:visit-detail", "own_visit", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:visit-detail", "other_visit", ["api_denied", FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
     # services: requests (诉求) and meeting tasks
     ("services:request_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("services:request_export", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
@@ -246,24 +264,41 @@ MATRIX = [
     ("api:servicerequest-answer", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
     ("api:servicerequest-confirm", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
     ("api:servicerequest-reopen", "own_request", ["api_denied"] + [NOT_ALLOWED] * 6),
-    # services: 挂钩帮扶 links and visits
-    ("services:link_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("services:link_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
-    ("services:link_update", "own_link", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
-    ("services:link_end", "own_link", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
-    ("services:my_links", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("services:visit_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("services:visit_export", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    # who records a visit: staff, the town officer, a person with a current link (carol is linked; erin is not)
-    ("services:visit_create", None, [LOGIN, FORBIDDEN, OK, OK, OK, FORBIDDEN, OK]),
-    ("services:visit_detail", "own_visit", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("services:visit_detail", "other_visit", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
-    ("services:visit_file", "own_visit_file", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("services:visit_file", "other_visit_file", [LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
-    ("services:visit_overdue", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("api:visit-list", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("api:visit-detail", "own_visit", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
-    ("api:visit-detail", "other_visit", ["api_denied", FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    # services: trainings and attendance, joint meetings and decisions
+    ("services:training_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:training_export", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:training_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:training_detail", "svc_training", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:training_detail", "svc_unknown", [LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+                                                 NOT_FOUND]),
+    ("services:training_edit", "svc_training", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:attendance_add", "svc_training",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("services:attendance_delete", "svc_attendee_own",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("services:attendance_template", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:attendance_import", "svc_training", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:attendance_import", "svc_unknown",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
+    ("services:attendance_import_commit", "svc_training",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("services:meeting_list", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:meeting_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:meeting_detail", "svc_meeting", [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("services:meeting_edit", "svc_meeting", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:decision_add", "svc_meeting",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("services:decision_edit", "svc_decision", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("services:decision_delete", "svc_decision",
+     [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("services:decision_route", "svc_decision", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("api:training-list", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:training-detail", "svc_training", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:trainingattendance-list", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:trainingattendance-detail", "svc_attendee_own", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:trainingattendance-detail", "svc_attendee_other", ["api_denied", FORBIDDEN, NOT_FOUND, OK, OK, OK, OK]),
+    ("api:meeting-list", None, ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
+    ("api:meeting-detail", "svc_meeting", ["api_denied", FORBIDDEN, OK, OK, OK, OK, OK]),
 ]
 # Names the matrix deliberately leaves to other tests: Django's admin (its own permission system,
 # checked in test_admin_is_for_staff_roles_only), logout (POST only) and DRF's format-suffix twins.
@@ -383,6 +418,22 @@ def _leadership(firm, other_firm):
             }
 
 
+def _services_links(firm, other_firm, users):
+    """挂钩帮扶: carol linked to the firm (so she may record visits to it), a visit with a file to each firm."""
+    from datetime import date
+
+    from services.models import Link, Visit, VisitFile
+
+    link = Link.objects.create(person=users["carol"], enterprise=firm, kind="county_leader", starts_on=date(2024, 1, 1))
+    args = {"own_link": [link.pk]}
+    for key, enterprise in (("own", firm), ("other", other_firm)):
+        visit = Visit.objects.create(enterprise=enterprise, visited_on=date(2024, 6, 1), topics="矩阵走访")
+        png = SimpleUploadedFile("v.png", b"\x89PNG\r\n\x1a\n0000", content_type="image/png")
+        args[f"{key}_visit"] = [visit.pk]
+        args[f"{key}_visit_file"] = [VisitFile.objects.create(visit=visit, file=png, original_name="v.png", size=12).pk]
+    return args
+
+
 def _services_requests(firm, other_firm, bob):
     """A request of each firm with a file, the firm's routed to 县科技局 (erin's unit), the other's to
     县发改委; a meeting task for each of the two units."""
@@ -404,20 +455,19 @@ def _services_requests(firm, other_firm, bob):
     return args
 
 
-def _services_links(firm, other_firm, users):
-    """挂钩帮扶: carol linked to the firm (so she may record visits to it), a visit with a file to each firm."""
+def _services_trainings(firm, other_firm):
+    """A training with one attendee of each firm; a meeting with a decision not yet a task."""
     from datetime import date
 
-    from services.models import Link, Visit, VisitFile
+    from services.models import Attendance, Decision, Meeting, Training
 
-    link = Link.objects.create(person=users["carol"], enterprise=firm, kind="county_leader", starts_on=date(2024, 1, 1))
-    args = {"own_link": [link.pk]}
-    for key, enterprise in (("own", firm), ("other", other_firm)):
-        visit = Visit.objects.create(enterprise=enterprise, visited_on=date(2024, 6, 1), topics="矩阵走访")
-        png = SimpleUploadedFile("v.png", b"\x89PNG\r\n\x1a\n0000", content_type="image/png")
-        args[f"{key}_visit"] = [visit.pk]
-        args[f"{key}_visit_file"] = [VisitFile.objects.create(visit=visit, file=png, original_name="v.png", size=12).pk]
-    return args
+    training = Training.objects.create(title="矩阵培训", date=date(2024, 5, 1), organiser="gongxin", kind="managers")
+    own = Attendance.objects.create(training=training, name="甲", mobile="13900000001", enterprise=firm)
+    other = Attendance.objects.create(training=training, name="乙", mobile="13900000002", enterprise=other_firm)
+    meeting = Meeting.objects.create(date=date(2024, 5, 2), title="矩阵联席会议", attendees=["gongxin"])
+    decision = Decision.objects.create(meeting=meeting, text="矩阵议定事项")
+    return {"svc_training": [training.pk], "svc_unknown": [999999], "svc_attendee_own": [own.pk],
+            "svc_attendee_other": [other.pk], "svc_meeting": [meeting.pk], "svc_decision": [decision.pk]}
 
 
 @pytest.fixture
@@ -444,6 +494,7 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             **_leadership(firm, other_firm),
             **_services_requests(firm, other_firm, bob),
             **_services_links(firm, other_firm, {"carol": carol}),
+            **_services_trainings(firm, other_firm),
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],
         },
