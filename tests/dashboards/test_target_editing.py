@@ -108,3 +108,12 @@ def test_only_staff_may_post_the_forms_and_leaders_read_the_list(client, carol, 
     client.force_login(carol)
     page = client.get(reverse("dashboards:target_manage")).content.decode()
     assert city.name in page and "县工信局" in page and reverse("dashboards:target_edit", args=[city.pk]) not in page
+
+
+def test_the_list_takes_a_fixed_number_of_queries(client, bob, plan_targets, django_assert_max_num_queries):
+    client.force_login(bob)
+    client.post(reverse("dashboards:period_create"), {"code": "2025-2027", "name": "新规划", "start_year": 2025,
+                                                      "end_year": 2027, "copy_from": plan_targets.pk})
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("dashboards:target_manage")).content.decode()
+    assert page.count("新增市级专精特新小巨人企业") == 2
