@@ -235,6 +235,8 @@ def overview(request):
 
 def render_overview(request):
     periods = list(PlanPeriod.objects.order_by("start_year"))
+    if not periods and not request.GET.get("year"):
+        return render(request, "dashboards/overview.html", {"period": None})      # a portal set up just now
     try:
         year, period = choose_year(request, periods)
     except YearNotFound as exc:

@@ -168,3 +168,10 @@ def test_the_page_kept_for_a_session_is_never_served_to_another_user(client, car
     other.force_login(assign_role(UserFactory(username="leader2"), Role.LEADER))
     html = other.get(URL).content.decode()
     assert "leader2" in html and html != first
+
+
+def test_a_portal_without_a_plan_period_says_so_rather_than_failing(client, carol):
+    client.force_login(carol)
+    response = client.get(URL)
+    assert response.status_code == 200 and "尚未设置规划期和目标" in response.content.decode()
+    assert client.get(URL, {"year": 2024}).status_code == 404
