@@ -237,6 +237,19 @@ class ConditionSpec:
 
 
 @dataclass(frozen=True)
+class BandSpec:
+    """One band of a scored indicator: `points` when `value operator edge` holds (operator "" : always,
+    the last band).  `label` names the band ("3%-5%"), `notice` is the standard's own words, `reach`
+    (optional) says in words what reaching it takes, for a band no figure measures (IP, field)."""
+    points: str
+    operator: str = ""
+    edge: str | None = None
+    label: str = ""
+    notice: str = ""
+    reach: str = ""
+
+
+@dataclass(frozen=True)
 class CriterionSpec:
     code: str
     text: str
@@ -246,6 +259,26 @@ class CriterionSpec:
     conditions: tuple[ConditionSpec, ...]
     overridable: bool = False
     reading: str = ""
+    role: str = "rule"                 # rule | indicator | direct (scored editions)
+    dimension: str = ""
+    max_points: str | None = None
+    bands: tuple[BandSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class DimensionSpec:
+    code: str
+    name: str
+    max: str
+    minimum: str = "0"
+
+
+@dataclass(frozen=True)
+class ScoringSpec:
+    """A scored edition: pass on `pass_mark` with every dimension's minimum, or by a direct route."""
+    pass_mark: str
+    dimensions: tuple[DimensionSpec, ...] = ()
+    direct_hints: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -256,6 +289,24 @@ class EditionSpec:
     notice: str
     variants: Mapping[str, str]
     criteria: tuple[CriterionSpec, ...]
+    scoring: ScoringSpec | None = None
+
+
+def bands_from_json(data) -> tuple[BandSpec, ...]:
+    return tuple(BandSpec(points=str(b["points"]), operator=b.get("operator") or "",
+                          edge=None if b.get("edge") in (None, "") else str(b["edge"]),
+                          label=b.get("label", ""), notice=b.get("notice", ""), reach=b.get("reach", ""))
+                 for b in (data or ()))
+
+
+def scoring_from_json(data) -> ScoringSpec | None:
+    if not data:
+        return None
+    return ScoringSpec(pass_mark=str(data["pass_mark"]),
+                       dimensions=tuple(DimensionSpec(code=d["code"], name=d.get("name", d["code"]),
+                                                      max=str(d.get("max", "0")), minimum=str(d.get("minimum", "0")))
+                                        for d in data.get("dimensions") or ()),
+                       direct_hints=dict(data.get("direct_hints") or {}))
 
 
 def editions_from_json(data: Mapping) -> list[EditionSpec]:
@@ -273,11 +324,14 @@ def editions_from_json(data: Mapping) -> list[EditionSpec]:
             crits.append(CriterionSpec(code=c["code"], text=c["text"], variant=c.get("variant", ""),
                                        scope=c.get("scope", "enterprise"), order=int(c.get("order", 0)),
                                        conditions=conds, overridable=bool(c.get("overridable", False)),
-                                       reading=c.get("reading", "")))
+                                       reading=c.get("reading", ""), role=c.get("role") or "rule",
+                                       dimension=c.get("dimension", ""),
+                                       max_points=None if c.get("max_points") in (None, "") else str(c["max_points"]),
+                                       bands=bands_from_json(c.get("bands"))))
         crits.sort(key=lambda c: c.order)
         out.append(EditionSpec(tier=e["tier"], year=int(e["year"]), name=e["name"],
                                notice=e.get("notice", ""), variants=dict(e.get("variants") or {}),
-                               criteria=tuple(crits)))
+                               criteria=tuple(crits), scoring=scoring_from_json(e.get("scoring"))))
     return out
 
 
@@ -346,6 +400,12 @@ class TierResult:
     verdict: str
     variants: list[VariantResult]
     products: list[ProductResult]
+    # scored editions only: how the firm passes (score | direct | None), its points, the direct
+    # routes and the cheapest way to pass (see `evaluate_scored`)
+    route: str | None = None
+    score: "ScoreResult | None" = None
+    direct_routes: list = field(default_factory=list)
+    cheapest_pass: list = field(default_factory=list)
 
     @property
     def edition(self) -> dict:
@@ -362,6 +422,11 @@ class TierResult:
         return None
 
     def to_dict(self) -> dict:
+        if self.score is not None:       # a scored tier: a score block instead of variants
+            return {"tier": self.tier, "name": self.name, "edition": self.edition,
+                    "verdict": self.verdict, "route": self.route, "score": self.score.to_dict(),
+                    "direct_routes": [d.to_dict() for d in self.direct_routes],
+                    "cheapest_pass": [c.to_dict() for c in self.cheapest_pass]}
         return {"tier": self.tier, "name": self.name, "edition": self.edition,
                 "verdict": self.verdict, "variants": [v.to_dict() for v in self.variants],
                 "products": [p.to_dict() for p in self.products]}
@@ -743,6 +808,8 @@ def evaluate_tier(profile: Profile, edition: EditionSpec, year: int, *, cache: d
     several editions may share between the calls (never between profiles)."""
     if cache is None:
         cache = {}
+    if edition.scoring is not None:
+        return evaluate_scored(profile, edition, year, cache=cache)
     memo: dict[int, CriterionResult] = {}   # criteria shared by several variants are scored once
 
     def scored(c):
@@ -798,6 +865,389 @@ def evaluate_tier(profile: Profile, edition: EditionSpec, year: int, *, cache: d
                       notice=edition.notice, verdict=verdict, variants=variants, products=products)
 
 
+# ============================================================================================
+# Scored editions (创新型中小企业 and the like)
+# ============================================================================================
+#
+# A scored edition (`EditionSpec.scoring`) has three kinds of criteria (`CriterionSpec.role`):
+# - `indicator`: its first condition names what is measured (metric, params, label, unit); its
+#   bands, highest points first, give the points: the first band whose `value operator edge` holds
+#   (operator "" always holds).  Exact Fractions decide every edge, so a value on an edge takes the
+#   band whose operator includes it (以上 is >=).  A value the data leave open (a metric range) is
+#   scored when every value of the range falls in one band, otherwise the indicator is unknown:
+#   no points for sure, its maximum at best (never a silent zero).
+# - `direct`: a CNF like any rule; met passes the firm whatever its score.  They combine as an "or".
+# - `rule`: a pass/fail prerequisite beside the bands; every one must be met.
+# The verdict: eligible when the prerequisites are met and either the sure score passes (total >=
+# pass mark and every dimension >= its minimum) or a direct route is met; not eligible when a
+# prerequisite fails, or when even the best score cannot pass and no direct route is met or open;
+# otherwise incomplete.  `route` is "score" when the sure score passes (even with a direct route
+# met too), "direct" when only a direct route passes the firm, None when it does not pass.
+
+SCORED, UNSCORED = "scored", "unknown"
+
+
+def points_value(x: Fraction | None):
+    """Points as the API shows them: an int when whole, else a 2-place string; None stays None."""
+    if x is None:
+        return None
+    x = to_fraction(x)
+    return x.numerator if x.denominator == 1 else display(x, "percent")
+
+
+@dataclass(frozen=True)
+class NextBand:
+    points: Fraction
+    needs: str | None = None
+    gap: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"points": points_value(self.points), "needs": self.needs, "gap": self.gap}
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    text: str
+    dimension: str
+    result: str                       # scored | unknown
+    points: Fraction | None
+    max: Fraction
+    actual: str | None = None
+    unit: str = ""
+    band: str | None = None
+    next: NextBand | None = None
+    explanation: str = ""
+    band_index: int | None = None     # index into the criterion's bands (None: unknown)
+    value: Any = None                 # the exact value measured (None: unknown or categorical)
+    missing: str = ""                 # why unknown
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "dimension": self.dimension, "result": self.result,
+                "points": points_value(self.points), "max": points_value(self.max), "actual": self.actual,
+                "unit": self.unit, "band": self.band,
+                "next": self.next.to_dict() if self.next is not None else None,
+                "explanation": self.explanation}
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    code: str
+    name: str
+    sure: Fraction
+    best: Fraction
+    max: Fraction
+    minimum: Fraction
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "sure": points_value(self.sure),
+                "best": points_value(self.best), "max": points_value(self.max),
+                "minimum": points_value(self.minimum)}
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    sure: Fraction
+    best: Fraction
+    pass_mark: Fraction
+    dimensions: list[DimensionResult]
+    indicators: list[IndicatorResult]
+
+    @property
+    def passes(self) -> bool:
+        """The sure points already pass (total and every dimension minimum)."""
+        return self.sure >= self.pass_mark and all(d.sure >= d.minimum for d in self.dimensions)
+
+    @property
+    def cannot_pass(self) -> bool:
+        """Even the best points could not pass."""
+        return self.best < self.pass_mark or any(d.best < d.minimum for d in self.dimensions)
+
+    @property
+    def short(self) -> Fraction:
+        """Points short of the pass mark for sure (0 when the total is reached)."""
+        return max(Fraction(0), self.pass_mark - self.sure)
+
+    def indicator(self, code: str) -> IndicatorResult | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+    def dimension(self, code: str) -> DimensionResult | None:
+        return next((d for d in self.dimensions if d.code == code), None)
+
+    def to_dict(self) -> dict:
+        return {"sure": points_value(self.sure), "best": points_value(self.best),
+                "pass_mark": points_value(self.pass_mark),
+                "dimensions": [d.to_dict() for d in self.dimensions],
+                "indicators": [i.to_dict() for i in self.indicators]}
+
+
+@dataclass(frozen=True)
+class DirectRouteResult:
+    code: str
+    text: str
+    result: str
+    explanation: str = ""
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "result": self.result, "explanation": self.explanation}
+
+
+@dataclass(frozen=True)
+class CheapestStep:
+    indicator: str
+    points: Fraction                  # points the change adds to the sure score
+    change: str
+
+    def to_dict(self) -> dict:
+        return {"indicator": self.indicator, "points": points_value(self.points), "change": self.change}
+
+
+def _band_value(v: Any) -> Any:
+    return int(v) if isinstance(v, bool) else v
+
+
+def _band_index(bands: tuple[BandSpec, ...], lo: Any, hi: Any) -> int | None:
+    """The band every value in [lo, hi] falls in (a None bound is open); None when the range straddles
+    an edge; -1 when no band holds (no catch-all band: 0 points)."""
+    for i, b in enumerate(bands):
+        if not b.operator:
+            return i
+        ok = _settled(_band_value(lo), _band_value(hi), b.operator, _threshold_value(b.edge))
+        if ok is True:
+            return i
+        if ok is None:
+            return None
+    return -1
+
+
+def _unit_word(unit: str) -> str:
+    return "个百分点" if unit == "%" else unit
+
+
+def _verb(op: str) -> str:
+    return "降低" if op in ("<=", "<") else "提高"
+
+
+def _move_text(label: str, kind: str, unit: str, value: Any, band: BandSpec,
+               with_label: bool = True) -> tuple[str, str | None, Fraction]:
+    """(words for reaching `band` from `value`, the gap as displayed, the effort as a fraction of the edge)."""
+    if band.operator and band.edge is not None and value is not None and kind not in ("bool", "grade"):
+        edge = _threshold_value(band.edge)
+        gap = _gap(to_fraction(value), band.operator, edge)
+        gap_s = display(gap, kind)
+        strict = "以上" if band.operator in (">", "<") else ""
+        effort = abs(gap / edge) if edge else Fraction(1)
+        return (f"{label if with_label else ''}再{_verb(band.operator)}{gap_s}{_unit_word(unit)}{strict}",
+                gap_s, effort)
+    return band.reach or f"{label}达到“{band.label}”", None, Fraction(1)
+
+
+def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
+    cond = crit.conditions[0] if crit.conditions else None
+    top = max((to_fraction(b.points) for b in crit.bands), default=Fraction(0))
+    max_points = to_fraction(crit.max_points) if crit.max_points is not None else top
+    label = (cond.label if cond else "") or crit.text
+    unit = cond.unit if cond else ""
+    common = dict(code=crit.code, text=crit.text, dimension=crit.dimension, max=max_points, unit=unit)
+    if cond is None or not crit.bands:
+        return IndicatorResult(result=UNSCORED, points=None, explanation=f"{label}：未设定分档，无法评分",
+                               missing="未设定分档", **common)
+    kind = _kind(cond.metric)
+    params = {k: v for k, v in cond.params.items() if k != "when"}
+    mv: MetricValue = _mx.compute(cond.metric, ctx, params)
+    if mv.absent:                     # known that nothing exists to measure: the catch-all band
+        idx = next((i for i, b in enumerate(crit.bands) if not b.operator), -1)
+        value = None
+    elif not mv.known:
+        return IndicatorResult(result=UNSCORED, points=None, missing=mv.missing,
+                               explanation=f"{label}：{mv.missing}，暂无法评分（确定得分按0分计，"
+                                           f"最高可能得分按满分{points_value(max_points)}分计）", **common)
+    else:
+        value = mv.value
+        lo, hi = mv.bounds if mv.bounds is not None else (value, value)
+        idx = _band_index(crit.bands, lo, hi)
+        if idx is None:
+            shown = display(value, kind) if kind not in ("bool", "grade") else None
+            known = f"可确定的为{shown}{unit}；" if shown is not None else ""
+            return IndicatorResult(result=UNSCORED, points=None, missing=mv.open,
+                                   explanation=f"{label}：{known}{mv.open}，暂无法评分（确定得分按0分计，"
+                                               f"最高可能得分按满分{points_value(max_points)}分计）", **common)
+    band = crit.bands[idx] if idx >= 0 else None
+    points = to_fraction(band.points) if band is not None else Fraction(0)
+    points = min(points, max_points)
+    above = [i for i in range(idx if idx >= 0 else len(crit.bands)) if to_fraction(crit.bands[i].points) > points]
+    nxt = None
+    actual = display(value, kind) if value is not None and kind not in ("bool", "grade") else None
+    det = f"（{mv.detail}）" if mv.detail else ""
+    if kind in ("bool", "grade") or value is None:
+        head = f"{label}：{band.label if band else '未达到最低档'}{det}"
+    else:
+        head = f"{label}{actual}{unit}{det}"
+    text = f"{head}，得{points_value(points)}分"
+    if above:
+        nb = crit.bands[above[-1]]
+        move, gap_s, _effort = _move_text(label, kind, unit, value, nb, with_label=False)
+        needs = display(_threshold_value(nb.edge), kind) if (gap_s is not None and nb.edge is not None) \
+            else (nb.reach or nb.label)
+        nxt = NextBand(points=to_fraction(nb.points), needs=needs, gap=gap_s)
+        text += f"；{move}可得{points_value(nxt.points)}分"
+    elif points >= max_points:
+        text += "（满分）"
+    if mv.bounds is not None and mv.open:
+        text += f"（{mv.open}，不影响得分）"
+    return IndicatorResult(result=SCORED, points=points, actual=actual, band=band.label if band else None,
+                           next=nxt, explanation=text, band_index=idx, value=value, **common)
+
+
+def _indicator_row(ind: IndicatorResult) -> CriterionResult:
+    """An indicator as a rule row (stored outcomes, pages reading rows): met at its maximum, not met
+    below it (the gap to the next band), unknown when it cannot be scored."""
+    if ind.result == UNSCORED:
+        result = UNKNOWN
+    else:
+        result = MET if ind.points >= ind.max else NOT_MET
+    nxt = ind.next
+    return CriterionResult(code=ind.code, text=ind.text, result=result, actual=ind.actual,
+                           threshold=nxt.needs if (nxt is not None and nxt.gap is not None) else None,
+                           unit=ind.unit, gap=nxt.gap if (nxt is not None and result == NOT_MET) else None,
+                           explanation=ind.explanation)
+
+
+def _direct_route(crit: CriterionSpec, profile: Profile, year: int, tier: str, hints: Mapping[str, str],
+                  cache: dict | None) -> DirectRouteResult:
+    r = evaluate_criterion(crit, profile, year, tier, cache=cache)
+    text = r.explanation
+    hint = hints.get(crit.code, "")
+    if r.result == NOT_MET and hint:
+        try:
+            hint = hint.format(gap=r.gap or "")
+        except (KeyError, IndexError, ValueError):
+            pass
+        text = f"{text}；{hint}" if text else hint
+    return DirectRouteResult(code=crit.code, text=crit.text, result=r.result, explanation=text)
+
+
+def _tally_dimensions(scoring: ScoringSpec, indicators: list[IndicatorResult], extra: Mapping[str, Fraction] | None = None):
+    dims = []
+    codes = [d.code for d in scoring.dimensions]
+    codes += [i.dimension for i in indicators if i.dimension not in codes]
+    specs = {d.code: d for d in scoring.dimensions}
+    for code in dict.fromkeys(codes):
+        spec = specs.get(code)
+        mine = [i for i in indicators if i.dimension == code]
+        sure = sum((i.points for i in mine if i.points is not None), Fraction(0)) + (extra or {}).get(code, 0)
+        best = sum((i.points if i.points is not None else i.max for i in mine), Fraction(0))
+        dims.append(DimensionResult(code=code, name=spec.name if spec else code, sure=sure, best=best,
+                                    max=to_fraction(spec.max) if spec else sum((i.max for i in mine), Fraction(0)),
+                                    minimum=to_fraction(spec.minimum) if spec else Fraction(0)))
+    return dims
+
+
+def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None = None) -> list[CheapestStep]:
+    """The fewest indicator changes that lift the sure score over the pass mark and every dimension
+    minimum, each with the points it adds; [] when the sure score already passes or nothing can.
+
+    Each indicator may move to any band above the points it has for sure (an unknown indicator, at 0
+    for sure, by supplying its data and reaching the band).  Among the fewest changes: the fewest
+    points added (the smallest lifts: the cheapest), then the fewest unknown indicators, then the
+    smallest effort (a numeric change as a share of its edge, a record as 1), then the notice's order."""
+    if score.passes:
+        return []
+    crits = {c.code: c for c in edition.criteria if c.role == "indicator"}
+    options: list[list[tuple]] = []
+    for order, ind in enumerate(score.indicators):
+        crit = crits.get(ind.code)
+        if crit is None:
+            continue
+        cond = crit.conditions[0] if crit.conditions else None
+        label = (cond.label if cond else "") or crit.text
+        kind = _kind(cond.metric) if cond else "count"
+        have = ind.points if ind.points is not None else Fraction(0)
+        opts = []
+        for b in crit.bands:
+            pts = min(to_fraction(b.points), ind.max)
+            if pts <= have:
+                continue
+            if ind.result == UNSCORED:
+                change = f"补充数据（{ind.missing}），并使{label}达到“{b.label}”"
+                effort, unknown_ = Fraction(1), 1
+            else:
+                change, _gap_s, effort = _move_text(label, kind, ind.unit, ind.value, b)
+                unknown_ = 0
+            opts.append((pts - have, unknown_, effort, ind.code, change, ind.dimension, order))
+        if opts:
+            options.append(opts)
+    if not options:
+        return []
+    mins = {d.code: d.minimum for d in score.dimensions}
+    base_dims = {d.code: d.sure for d in score.dimensions}
+
+    def feasible(chosen) -> bool:
+        total = score.sure + sum(o[0] for o in chosen)
+        if total < score.pass_mark:
+            return False
+        dims = dict(base_dims)
+        for o in chosen:
+            dims[o[5]] = dims.get(o[5], 0) + o[0]
+        return all(dims.get(code, 0) >= minimum for code, minimum in mins.items())
+
+    if not feasible([max(opts, key=lambda o: o[0]) for opts in options]):
+        return []
+    from itertools import combinations, product as cartesian
+    n = len(options)
+    for k in range(1, (limit or n) + 1):
+        best_key, best = None, None
+        for subset in combinations(range(n), k):
+            for chosen in cartesian(*(options[i] for i in subset)):
+                if not feasible(chosen):
+                    continue
+                key = (sum(o[0] for o in chosen), sum(o[1] for o in chosen), sum(o[2] for o in chosen),
+                       tuple(o[6] for o in chosen))
+                if best_key is None or key < best_key:
+                    best_key, best = key, chosen
+        if best is not None:
+            return [CheapestStep(indicator=o[3], points=o[0], change=o[4]) for o in sorted(best, key=lambda o: o[6])]
+    return []
+
+
+def evaluate_scored(profile: Profile, edition: EditionSpec, year: int, *, cache: dict | None = None) -> TierResult:
+    """A scored edition's result: points per indicator and dimension, the direct routes, the verdict
+    and the cheapest way to pass (see the section comment above)."""
+    scoring = edition.scoring
+    ctx = Context(profile=profile, year=year, cache=cache)
+    rules = [c for c in edition.criteria if c.role == "rule"]
+    indicators = [_score_indicator(c, ctx) for c in edition.criteria if c.role == "indicator"]
+    routes = [_direct_route(c, profile, year, edition.tier, scoring.direct_hints, cache)
+              for c in edition.criteria if c.role == "direct"]
+    prereq_rows = [evaluate_criterion(c, profile, year, edition.tier, cache=cache) for c in rules]
+
+    dims = _tally_dimensions(scoring, indicators)
+    sure = sum((i.points for i in indicators if i.points is not None), Fraction(0))
+    best = sum((i.points if i.points is not None else i.max for i in indicators), Fraction(0))
+    score = ScoreResult(sure=sure, best=best, pass_mark=to_fraction(scoring.pass_mark), dimensions=dims,
+                        indicators=indicators)
+    score_verdict = ELIGIBLE if score.passes else NOT_ELIGIBLE if score.cannot_pass else INCOMPLETE
+    direct = combine_or(r.result for r in routes)
+    direct_verdict = {MET: ELIGIBLE, NOT_MET: NOT_ELIGIBLE}.get(direct, INCOMPLETE)
+    prereq_verdict = verdict_of(r.result for r in prereq_rows)
+    verdict = and_verdicts([prereq_verdict, best_verdict([score_verdict, direct_verdict])])
+    route = None
+    if verdict == ELIGIBLE:
+        route = "score" if score_verdict == ELIGIBLE else "direct"
+    steps = [] if verdict == ELIGIBLE else cheapest_pass(score, edition)
+
+    rows = prereq_rows + [_indicator_row(i) for i in indicators]
+    direct_rows = [CriterionResult(code=r.code, text=r.text, result=r.result, explanation=r.explanation)
+                   for r in routes]
+    variants = [VariantResult(variant="", name=edition.name, own=True, verdict=verdict, criteria=rows)]
+    if direct_rows:
+        variants.append(VariantResult(variant="D", name="直通条件", own=False, verdict=direct_verdict,
+                                      criteria=direct_rows))
+    return TierResult(tier=edition.tier, name=edition.name, edition_year=edition.year, notice=edition.notice,
+                      verdict=verdict, variants=variants, products=[], route=route, score=score,
+                      direct_routes=routes, cheapest_pass=steps)
+
+
 def evaluate(profile: Profile, editions: Iterable[EditionSpec], year: int) -> list[TierResult]:
     return [evaluate_tier(profile, e, year) for e in editions]
 
@@ -807,6 +1257,9 @@ __all__ = [
     "Standard", "InformationSystem", "Competition", "BadRecord", "Recognition",
     "ConditionSpec", "CriterionSpec", "EditionSpec", "editions_from_json", "select_editions",
     "CriterionResult", "VariantResult", "ProductResult", "TierResult",
+    "BandSpec", "DimensionSpec", "ScoringSpec", "bands_from_json", "scoring_from_json", "Award", "Honour",
+    "IndicatorResult", "DimensionResult", "ScoreResult", "DirectRouteResult", "CheapestStep",
+    "evaluate_scored", "cheapest_pass", "points_value",
     "evaluate_tier", "evaluate", "evaluate_criterion", "combine_and", "combine_or", "verdict_of",
     "METRICS", "OPERATORS", "PARAMS", "LEVELS", "STANDARD_LEVELS",
     "MET", "NOT_MET", "UNKNOWN", "NEEDS_REVIEW", "ELIGIBLE", "INCOMPLETE", "NOT_ELIGIBLE",

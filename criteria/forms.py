@@ -10,6 +10,7 @@ from jinhu_portal.forms import CrispyMixin, ParentBoundForm
 from . import engine
 from .metrics import FIGURES, LEVELS, RANK_SCOPES, STANDARD_LEVELS
 from .models import Condition, Criterion, Edition, StaffJudgment, Tier
+from .models.editions import CriterionRole, validate_decimal_text
 
 # ---------------------------------------------------------------------------------------------
 # Chinese words for the registry's codes. The edition editor offers metrics, operators and the
@@ -140,13 +141,77 @@ class CloneForm(CrispyMixin, forms.Form):
         return year
 
 
+OPERATOR_WORDS = {op: word for op, word in engine.OPERATORS.items()}
+WORD_OPERATORS = {word: op for op, word in OPERATOR_WORDS.items()}
+BAND_KEYS = ("points", "operator", "edge", "label", "notice", "reach")
+
+
+class BandsField(forms.CharField):
+    """A scored indicator's bands, one a line: 分值｜比较｜边界值｜名称｜通知原文｜如何达到 (the last band
+    leaves 比较 and 边界值 empty: every other case).  Comparisons are written in words (不低于、不高于…)."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def __init__(self, **kwargs):
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("分档"))
+        kwargs.setdefault("help_text", _("每行一档，由高分到低分：分值｜比较（不低于、不高于、超过、低于）｜边界值｜名称｜"
+                                         "通知原文｜如何达到（可省略）；最后一档比较和边界值留空，表示其余情形"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            try:
+                import json
+                value = json.loads(value)
+            except ValueError:
+                return value
+        lines = []
+        for b in value or ():
+            parts = [str(b.get("points", "")), OPERATOR_WORDS.get(b.get("operator") or "", ""),
+                     str(b.get("edge") or ""), b.get("label", ""), b.get("notice", ""), b.get("reach", "")]
+            while parts and parts[-1] == "" and len(parts) > 5:
+                parts.pop()
+            lines.append("｜".join(parts))
+        return "\n".join(lines)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        bands = []
+        for n, line in enumerate((value or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("|", "｜").split("｜")]
+            parts += [""] * (len(BAND_KEYS) - len(parts))
+            points, word, edge, label, notice, reach = parts[:6]
+            if word and word not in WORD_OPERATORS:
+                raise ValidationError(_("第%(n)s档的比较方式“%(w)s”无效，可用：%(ok)s。"),
+                                      params={"n": n, "w": word, "ok": "、".join(WORD_OPERATORS)})
+            try:
+                validate_decimal_text(points)
+                if word:
+                    validate_decimal_text(edge)
+            except ValidationError:
+                raise ValidationError(_("第%(n)s档的分值或边界值不是数字。"), params={"n": n})
+            band = {"points": points, "operator": WORD_OPERATORS.get(word, ""), "edge": edge or None,
+                    "label": label, "notice": notice}
+            if reach:
+                band["reach"] = reach
+            bands.append(band)
+        return bands
+
+
 class CriterionForm(ParentBoundForm):
     parent_field = "edition"
 
     class Meta:
         model = Criterion
-        fields = ["code", "variant", "scope", "order", "text", "reading", "overridable"]
+        fields = ["code", "variant", "scope", "order", "text", "reading", "overridable",
+                  "role", "dimension", "max_points", "bands"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "reading": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"bands": BandsField}
 
     def __init__(self, *args, parent, **kwargs):
         super().__init__(*args, parent=parent, **kwargs)
@@ -154,13 +219,23 @@ class CriterionForm(ParentBoundForm):
         if self.instance.variant and self.instance.variant not in parent.variants:
             variants.append((self.instance.variant, self.instance.variant))
         self.fields["variant"] = forms.ChoiceField(label=_("类别"), choices=variants, required=False)
+        self.fields["role"].required = False      # a form that does not send it keeps a pass/fail rule
         self.helper.form_tag = False
         self.helper.inputs = []
         self.helper.layout = Layout(
             Div(Div("code", css_class="col-6 col-md-2"), Div("variant", css_class="col-6 col-md-3"),
                 Div("scope", css_class="col-6 col-md-3"), Div("order", css_class="col-6 col-md-2"),
                 Div(Field("overridable"), css_class="col-12 col-md-2 pt-md-4"), css_class="row g-2"),
-            "text", "reading")
+            "text", "reading",
+            Div(Div("role", css_class="col-6 col-md-3"), Div("dimension", css_class="col-6 col-md-3"),
+                Div("max_points", css_class="col-6 col-md-2"), css_class="row g-2"),
+            "bands")
+
+    def clean_role(self):
+        return self.cleaned_data.get("role") or CriterionRole.RULE
+
+    def clean_bands(self):
+        return self.cleaned_data.get("bands") or []
 
 
 class ConditionForm(forms.ModelForm):
@@ -233,7 +308,10 @@ class ConditionForm(forms.ModelForm):
             return data
         spec = engine.METRICS[metric]
         params = self._params(metric, data)
-        if spec["kind"] in YES_NO_KINDS:
+        indicator = self.instance.criterion_id and self.instance.criterion.role == "indicator"
+        if indicator:
+            pass                      # a scored indicator's condition names what is measured; bands compare
+        elif spec["kind"] in YES_NO_KINDS:
             # a yes/no or judgment condition compares nothing: whatever the row still holds is dropped
             data["operator"], data["threshold"] = "", ""
         else:

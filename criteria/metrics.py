@@ -228,13 +228,22 @@ def m_profit_plus_tax(ctx, params):
 
 
 def m_figure_sum(ctx, params):
+    """The figure summed over the window.  With `missing: open` (a figure never negative, such as
+    equity financing paid in) a missing year leaves the sum open above what the known years give, so
+    a rule is decided when the known years already reach it."""
     name = params.get("figure", "operating_revenue")
     total = Fraction(0)
+    gaps = []
     for y in window_years(ctx, params, 2):
         v, why = figure(ctx, name, y)
         if v is None:
-            return unknown(why)
+            if params.get("missing") != "open":
+                return unknown(why)
+            gaps.append(why)
+            continue
         total += v
+    if gaps:
+        return MetricValue(total, bounds=(total, None), open="；".join(gaps))
     return MetricValue(total)
 
 
@@ -461,7 +470,8 @@ def m_high_tech(ctx, params):
     if given_start is not None or given_end is not None:
         start, end = high_tech_validity(given_start, given_end)
         y0, y1 = date(ctx.year, 1, 1), date(ctx.year, 12, 31)
-        ok = start <= y1 and end >= y0
+        # `end_only`: valid in Y when it ends on or after 1 January of Y (a later start counts too)
+        ok = end >= y0 if params.get("end_only") else (start <= y1 and end >= y0)
         guessed = "；有效期止日按三年推算" if given_end is None else \
             "；有效期起日按三年推算" if given_start is None else ""
         return MetricValue(ok, detail=f"证书有效期{start}至{end}，{'覆盖' if ok else '未覆盖'}{ctx.year}年{guessed}")
@@ -647,6 +657,146 @@ def m_recognition_count(ctx, params):
     return MetricValue(n, detail=f"另有{later}项晚于{last}年获得，不计" if later else "")
 
 
+def m_rd_share(ctx, params):
+    """R&D expense / operating revenue of Y (one year, unlike the averaged intensity)."""
+    return _ratio_at(ctx, "rd_expense", "operating_revenue", ctx.year)
+
+
+#: Grades of the 创新型中小企业 IP indicator, lowest to highest (ip_grade's values).
+IP_GRADES = {0: "无对应主导产品的有效知识产权", 1: "Ⅱ类知识产权", 2: "Ⅰ类知识产权",
+             3: "自主研发的Ⅰ类知识产权", 4: "Ⅰ类高价值知识产权"}
+DEFAULT_IP_CLASSES = {"class1": ["invention"], "class2": ["utility", "design", "software"]}
+
+
+def _ip_grade_of(item, class1, class2) -> int:
+    if item.type in class1:
+        if item.high_value:
+            return 4
+        if item.self_developed:
+            return 3
+        return 2
+    if item.type in class2:
+        return 1
+    return 0
+
+
+def m_ip_grade(ctx, params):
+    """The best grade of the valid IP tied to a leading product (IP_GRADES): 4 Ⅰ类高价值, 3 self-developed
+    Ⅰ类, 2 Ⅰ类, 1 Ⅱ类, 0 none.  Which types are Ⅰ类 / Ⅱ类 are params (`class1`, `class2`).  Granted items
+    only; an item counts when it names a product on the firm's list.  An item without a status, or
+    naming a product while the product list is unknown, may or may not count: the grade is then a
+    range from what counts for sure to what it could be.  Flags not recorded count as plain Ⅰ类."""
+    recs, u = _records(ctx, "ip", "知识产权")
+    if u:
+        return u
+    class1 = set(params.get("class1") or DEFAULT_IP_CLASSES["class1"])
+    class2 = set(params.get("class2") or DEFAULT_IP_CLASSES["class2"])
+    listed = None
+    if ctx.profile.products is not None:
+        listed = {(p.name or "").strip() for p in ctx.profile.products} - {""}
+    sure = could = 0
+    counted = {}
+    unflagged = elsewhere = 0
+    open_why = set()
+    for it in recs:
+        grade = _ip_grade_of(it, class1, class2)
+        if grade == 0 or it.status in ("applied", "lapsed"):
+            continue
+        if it.status is not None and it.status != "granted":
+            continue
+        prod = (it.product or "").strip()
+        if not prod:
+            continue
+        maybe = it.status is None
+        if it.status is None:
+            open_why.add("有知识产权未注明状态")
+        if listed is None:
+            maybe = True
+            open_why.add("未提供主导产品信息，无法确认知识产权所注明的产品是否为主导产品")
+        elif prod not in listed:
+            elsewhere += 1
+            continue
+        could = max(could, grade)
+        if not maybe:
+            sure = max(sure, grade)
+            counted[grade] = counted.get(grade, 0) + 1
+            if grade == 2 and (it.high_value is None or it.self_developed is None):
+                unflagged += 1
+    notes = []
+    if sure:
+        notes.append(f"{IP_GRADES[sure]}{counted[sure]}项")
+    if unflagged and sure == 2:
+        notes.append(f"其中{unflagged}项未标注是否高价值或自主研发，按一般Ⅰ类计")
+    if elsewhere:
+        notes.append(f"另有{elsewhere}项注明的产品不在主导产品名单中，不计")
+    detail = "；".join(notes)
+    if could > sure:
+        return MetricValue(sure, detail=detail, bounds=(sure, could), open="；".join(sorted(open_why)))
+    return MetricValue(sure, detail=detail)
+
+
+def m_strategic_emerging_product(ctx, params):
+    """An "or" over the leading products: yes when any is in 《战略性新兴产业分类》; no when every one is
+    known not to be, or the firm lists none; otherwise unknown."""
+    products = _products(ctx)
+    if products is None:
+        return unknown("未提供主导产品信息")
+    hit = [p for p in products if p.strategic_emerging]
+    if hit:
+        return MetricValue(True, detail=f"“{hit[0].name}”属于战略性新兴产业")
+    silent = [p for p in products if p.strategic_emerging is None]
+    if silent:
+        return unknown(f"产品{_names(silent)}未说明是否属于《战略性新兴产业分类》")
+    return MetricValue(False, detail="未列主导产品" if not products else "")
+
+
+def m_award_count(ctx, params):
+    """Science awards (kind `science`) of at least `min_level`, dated in Y-window+1..Y; an undated one
+    may or may not count."""
+    recs, u = _records(ctx, "awards", "科技奖励")
+    if u:
+        return u
+    floor = LEVELS.get(params.get("min_level") or "province", 0)
+    kinds = set(params.get("kinds") or ["science"])
+    n = int(params.get("window", 3))
+    lo, hi = ctx.year - n + 1, ctx.year
+    count = undated = 0
+    for a in recs:
+        if (a.kind or "science") not in kinds or LEVELS.get(a.level or "", 0) < floor:
+            continue
+        if a.year is None:
+            undated += 1
+        elif lo <= a.year <= hi:
+            count += 1
+    if undated and not count:
+        return MetricValue(count, bounds=(count, count + undated), open=f"{undated}项科技奖励未填写获奖年度")
+    return MetricValue(count)
+
+
+def m_honour_count(ctx, params):
+    """Honours of the given kinds valid in Y (their end on or after 1 January of Y); a level, when
+    recorded, must reach `min_level`; one without its end date may or may not count."""
+    recs, u = _records(ctx, "honours", "荣誉")
+    if u:
+        return u
+    kinds = set(params.get("kinds") or [])
+    floor = LEVELS.get(params.get("min_level") or "", 0)
+    start = date(ctx.year, 1, 1)
+    count = undated = 0
+    for h in recs:
+        if kinds and h.kind not in kinds:
+            continue
+        if h.level and LEVELS.get(h.level, 0) < floor:
+            continue
+        if h.valid_until is None:
+            undated += 1
+        elif h.valid_until >= start:
+            count += 1
+    if undated and not count:
+        return MetricValue(count, bounds=(count, count + undated), open=f"{undated}项荣誉未填写有效期")
+    return MetricValue(count)
+
+
 def m_judgment(ctx, params):  # evaluated by the engine, never called
     return unknown("需工作人员判断")
 
@@ -716,6 +866,13 @@ METRICS: dict[str, dict] = {
     "bad_record_count": _m("不良行为记录", "count", "条", m_bad_record_count, ["kinds", "window"]),
     "recognition_count": _m("已获认定", "count", "项", m_recognition_count, ["tier"]),
     "judgment": _m("工作人员判断", "judgment", "", m_judgment),
+    # 创新型中小企业 (scored)
+    "rd_share": _m("研发费用占营业收入比重", "percent", "%", m_rd_share),
+    "ip_grade": _m("对应主导产品的有效知识产权等级", "grade", "", m_ip_grade, ["class1", "class2"]),
+    "strategic_emerging_product": _m("主导产品属于《战略性新兴产业分类》", "bool", "",
+                                     m_strategic_emerging_product),
+    "award_count": _m("科学技术奖", "count", "项", m_award_count, ["min_level", "kinds", "window"]),
+    "honour_count": _m("有效期内的荣誉", "count", "项", m_honour_count, ["kinds", "min_level"]),
 }
 
 #: Parameters a condition may carry, with what they mean (for validating edited editions).
@@ -735,6 +892,10 @@ PARAMS: dict[str, str] = {
     "tier": "认定层级代码",
     "province": "省份名称",
     "threshold_ref": "与企业资料中的某项数值比较（指标代码）",
+    "class1": "Ⅰ类知识产权类型：" + "、".join(IP_TYPES),
+    "class2": "Ⅱ类知识产权类型：" + "、".join(IP_TYPES),
+    "missing": "open（缺少某年数据时按已知年度累计判断）",
+    "end_only": "true：有效期止日在评估年度1月1日及以后即有效",
     "when": "适用条件列表 [{metric, operator, threshold, params}]，全部成立时本条件才适用",
 }
 

@@ -35,12 +35,15 @@ def load_editions(path=None):
             if Edition.objects.filter(tier=data["tier"], year=data["year"]).exists():
                 continue
             edition = Edition.objects.create(tier=data["tier"], year=data["year"], name=data["name"],
-                                             notice=data.get("notice", ""), variants=data.get("variants", {}))
+                                             notice=data.get("notice", ""), variants=data.get("variants", {}),
+                                             scoring=data.get("scoring") or {})
             for c in data["criteria"]:
                 criterion = Criterion.objects.create(
                     edition=edition, code=c["code"], text=c["text"], variant=c.get("variant", ""),
                     scope=c.get("scope", "enterprise"), order=c.get("order", 0),
-                    overridable=c.get("overridable", False), reading=c.get("reading", ""))
+                    overridable=c.get("overridable", False), reading=c.get("reading", ""),
+                    role=c.get("role") or "rule", dimension=c.get("dimension", ""),
+                    max_points=c.get("max_points") or None, bands=c.get("bands") or [])
                 Condition.objects.bulk_create(
                     Condition(criterion=criterion, group=k.get("group", "a"), label=k.get("label", ""),
                               metric=k["metric"], operator=k.get("operator") or "",

@@ -22,12 +22,22 @@ class Tier(models.TextChoices):
     PROVINCE_PRODUCT = "province_product", _("江苏省专精特新产品")
     NATIONAL_GIANT = "national_giant", _("国家级专精特新“小巨人”企业")
     NATIONAL_CHAMPION = "national_champion", _("国家制造业单项冠军")
+    INNOVATIVE_SME = "innovative_sme", _("创新型中小企业")
 
 
 class EditionStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
     RETIRED = "retired", _("已废止")
+
+
+class CriterionRole(models.TextChoices):
+    """What a criterion is in its edition: a pass/fail rule (a prerequisite beside bands in a scored
+    edition), a scored indicator (bands of points), or a direct route (met: passes whatever the score)."""
+
+    RULE = "rule", _("条件（须满足）")
+    INDICATOR = "indicator", _("评分指标")
+    DIRECT = "direct", _("直通条件")
 
 
 class Scope(models.TextChoices):
@@ -57,6 +67,11 @@ class Edition(models.Model):
     notice = models.CharField(_("依据文件"), max_length=200)
     status = models.CharField(_("状态"), max_length=10, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
     variants = models.JSONField(_("类别"), default=dict, help_text=_("类别代码与名称，如 {\"M\": \"制造类\"}"))
+    scoring = models.JSONField(
+        _("评分规则"), default=dict, blank=True,
+        help_text=_("评分制标准填写：{\"pass_mark\": \"60\", \"dimensions\": [{\"code\": \"innovation\", "
+                    "\"name\": \"创新能力\", \"max\": \"40\", \"minimum\": \"20\"}], \"direct_hints\": {…}}；"
+                    "逐条判定的标准留空"))
     cloned_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="clones", verbose_name=_("复制自"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
@@ -93,7 +108,12 @@ class Edition(models.Model):
         """The engine's view of this edition (uses prefetched criteria and conditions when present)."""
         criteria = tuple(sorted((c.to_spec() for c in self.criteria.all()), key=lambda c: c.order))
         return engine.EditionSpec(tier=self.tier, year=self.year, name=self.name, notice=self.notice,
-                                  variants=self.ordered_variants(criteria), criteria=criteria)
+                                  variants=self.ordered_variants(criteria), criteria=criteria,
+                                  scoring=engine.scoring_from_json(self.scoring))
+
+    @property
+    def is_scored(self):
+        return bool(self.scoring)
 
     def ordered_variants(self, criteria):
         """PostgreSQL's jsonb does not keep key order, so the notice's order (M before I) is taken
@@ -108,7 +128,8 @@ class Edition(models.Model):
     @transaction.atomic
     def clone(self, year, user=None):
         copy = Edition.objects.create(tier=self.tier, year=year, name=self.name, notice=self.notice,
-                                      variants=self.variants, cloned_from=self, created_by=user)
+                                      variants=self.variants, scoring=self.scoring, cloned_from=self,
+                                      created_by=user)
         for criterion in self.criteria.prefetch_related("conditions"):
             conditions = list(criterion.conditions.all())
             criterion.pk, criterion.edition = None, copy
@@ -169,13 +190,19 @@ class FrozenWithEdition(models.Model):
 
 class Criterion(FrozenWithEdition):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("版本"))
-    code = models.CharField(_("代码"), max_length=10)
+    code = models.CharField(_("代码"), max_length=20)
     text = models.TextField(_("条文（通知原文）"))
     variant = models.CharField(_("类别"), max_length=5, blank=True, help_text=_("留空表示各类别共用"))
     scope = models.CharField(_("对象"), max_length=10, choices=Scope.choices, default=Scope.ENTERPRISE)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     overridable = models.BooleanField(_("工作人员可改判"), default=False)
     reading = models.TextField(_("解读说明"), blank=True)
+    # scored editions (创新型中小企业): an indicator's bands of points, its dimension and maximum
+    role = models.CharField(_("作用"), max_length=10, choices=CriterionRole.choices, default=CriterionRole.RULE)
+    dimension = models.CharField(_("评分维度"), max_length=20, blank=True)
+    max_points = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    bands = models.JSONField(_("分档"), default=list, blank=True,
+                             help_text=_("由高分到低分，每档：分值、比较方式、边界值、名称、通知原文；最后一档不设比较，表示其余情形"))
 
     class Meta:
         ordering = ["edition", "order", "code"]
@@ -199,7 +226,9 @@ class Criterion(FrozenWithEdition):
         conditions = tuple(c.to_spec() for c in sorted(self.conditions.all(), key=lambda c: (c.order, c.pk or 0)))
         return engine.CriterionSpec(code=self.code, text=self.text, variant=self.variant, scope=self.scope,
                                     order=self.order, conditions=conditions, overridable=self.overridable,
-                                    reading=self.reading)
+                                    reading=self.reading, role=self.role, dimension=self.dimension,
+                                    max_points=None if self.max_points is None else str(self.max_points),
+                                    bands=engine.bands_from_json(self.bands))
 
 
 class Condition(FrozenWithEdition):
@@ -231,7 +260,9 @@ class Condition(FrozenWithEdition):
         if self.metric not in engine.METRICS:
             errors["metric"] = _("未知指标“%(m)s”。") % {"m": self.metric}
         kind = engine.METRICS.get(self.metric, {}).get("kind")
-        if kind in ("bool", "judgment"):
+        if self.criterion_id and self.criterion.role == CriterionRole.INDICATOR:
+            pass                      # an indicator's condition names what is measured; its bands compare
+        elif kind in ("bool", "judgment"):
             # a yes/no or judgment condition compares nothing
             if self.operator or self.threshold:
                 errors["operator"] = _("“是/否”和判断类条件不需要比较方式和阈值。")

@@ -54,6 +54,10 @@ class TierOutcome(Scoped):
     missed = models.PositiveSmallIntegerField(_("不符合条数"), default=0)
     open = models.PositiveSmallIntegerField(_("待定条数"), default=0)
     is_latest = models.BooleanField(_("最新"), default=True, db_index=True)
+    # scored editions: the points the firm has for sure and could have, and how it passes
+    score_sure = models.DecimalField(_("确定得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    score_best = models.DecimalField(_("最高可能得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    route = models.CharField(_("通过方式"), max_length=10, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("层级评价结果")
@@ -68,7 +72,7 @@ class CriterionOutcome(Scoped):
     outcome = models.ForeignKey(TierOutcome, on_delete=models.CASCADE, related_name="rows", verbose_name=_("结果"))
     variant = models.CharField(_("类别"), max_length=5, blank=True)
     product = models.CharField(_("产品"), max_length=100, blank=True)
-    code = models.CharField(_("代码"), max_length=10)
+    code = models.CharField(_("代码"), max_length=20)
     text = models.TextField(_("条文"))
     result = models.CharField(_("结果"), max_length=15, choices=Result.choices)
     actual = models.CharField(_("实际值"), max_length=40, blank=True)
@@ -76,6 +80,8 @@ class CriterionOutcome(Scoped):
     unit = models.CharField(_("单位"), max_length=10, blank=True)
     gap = models.CharField(_("差距"), max_length=40, blank=True)
     explanation = models.TextField(_("说明"), blank=True)
+    points = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    max_points = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["outcome", "id"]
