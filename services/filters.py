@@ -74,9 +74,21 @@ class VisitFilter(django_filters.FilterSet):
 
 # --- Trainings and attendance; joint meetings ---------------------------------------------------------
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year of a date field: a whole number 1900–2100 (else the page ignores it and the API
+    answers 400), never a year the database cannot bound."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
 class TrainingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("培训名称"), field_name="title", lookup_expr="icontains")
-    year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
+    year = YearFilter(label=_("年度"), field_name="date__year")
     organiser = django_filters.ChoiceFilter(label=_("主办单位"), choices=MemberUnit.choices)
     kind = django_filters.ChoiceFilter(label=_("培训对象"), choices=TrainingKind.choices)
 
@@ -87,7 +99,7 @@ class TrainingFilter(django_filters.FilterSet):
 
 class AttendanceFilter(django_filters.FilterSet):
     training = django_filters.NumberFilter(label=_("培训活动"), widget=forms.HiddenInput)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="training__date__year")
+    year = YearFilter(label=_("年度"), field_name="training__date__year")
     q = django_filters.CharFilter(label=_("姓名或企业"), method="search")
     enterprise = django_filters.NumberFilter(label=_("企业"), widget=forms.HiddenInput)
 
@@ -104,7 +116,7 @@ class AttendanceFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("年度"), field_name="date__year")
+    year = YearFilter(label=_("年度"), field_name="date__year")
     q = django_filters.CharFilter(label=_("会议名称"), field_name="title", lookup_expr="icontains")
 
     class Meta:
