@@ -8,15 +8,14 @@ What a quarter holds:
   bulletin shows its year's figures as they stand: `services.progress(period, year, user)`;
 - what changed in the quarter, with the same counts for the previous quarter beside them: new
   titles, pool admissions and moves out (with their reason);
-- the towns: pool firms at the quarter's end, admissions and new titles in the quarter (a simple
-  table until the town assessment's ranking is folded in);
+- the towns ranked by the town assessment (专项考核) for the quarter's year as it stands;
 - the notable events staff picked for the quarter.
 
 Scope: the bulletin is a circular within government, but everything in it is counted for the
 viewer (`visible_to`, and `progress` caches per scope): county readers (staff, leaders, member
 units) get the county's bulletin; a town officer gets the same bulletin for its town (its figures,
-its firms, its town's row, the events that name no firm or a firm of its town). One rule, no
-figure a town officer could not drill into.
+its firms, the events that name no firm or a firm of its town), except the town ranking, which
+the assessment makes county-wide on purpose (counts only, no firm's name).
 
 Nothing here takes a request; the views (dashboards/views/bulletin.py) call `gather`.
 """
@@ -28,9 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from criteria.admission.models import PoolMembership
-from enterprises.models import Enterprise, Level, Recognition, RecognitionKind, Town
+from enterprises.models import Enterprise, Level, Recognition, RecognitionKind
 
-from . import services
+from . import assessment, services
 from .models import NotableEvent, PlanPeriod, TargetKind, TargetState
 
 TITLE = "金湖县专精特新企业培育工作季度信息通报"
@@ -165,42 +164,18 @@ def changes(quarter, user):
 
 # ---- Towns -------------------------------------------------------------------------------------
 
-def towns(quarter, user):
-    """Per town (street, development zone) in the viewer's scope: firms in the pool at the quarter's
-    end, admissions and new titles in the quarter; ranked by pool firms, then admissions, then titles.
+def towns(quarter, period, user):
+    """The town assessment's ranking (专项考核, dashboards/assessment.py) for the quarter's year as it
+    stands: weighted indicators, score and rank per town, street and the development zone.
 
-    TODO(assessment): the town assessment (dashboards/assessment.py) computes the weighted ranking
-    for a year; once it lands, the bulletin shows that ranking instead of this table.
-    """
-    firms = Enterprise.objects.visible_to(user)
-    town_ids = set(firms.values_list("town_id", flat=True).distinct())
-    in_pool = (PoolMembership.objects.visible_to(user)
-               .filter(admitted_on__lte=quarter.end).filter(Q(left_on__isnull=True) | Q(left_on__gt=quarter.end)))
-
-    def per_town(qs, path="enterprise__town_id", distinct_firms=False):
-        counts = {}
-        if distinct_firms:
-            for town_id, _firm in set(qs.values_list(path, "enterprise_id")):
-                counts[town_id] = counts.get(town_id, 0) + 1
-        else:
-            for town_id in qs.values_list(path, flat=True):
-                counts[town_id] = counts.get(town_id, 0) + 1
-        return counts
-
-    pool = per_town(in_pool, distinct_firms=True)
-    admitted = per_town(admissions_in(quarter, user), distinct_firms=True)
-    titles = per_town(titles_in(quarter, user))
-    rows = [{"town": t.name, "pool": pool.get(t.pk, 0), "admissions": admitted.get(t.pk, 0),
-             "titles": titles.get(t.pk, 0)}
-            for t in Town.objects.filter(pk__in=town_ids | set(pool) | set(titles)).order_by("order", "code")]
-    rows.sort(key=lambda r: (-r["pool"], -r["admissions"], -r["titles"]))
-    rank, last = 0, None
-    for i, row in enumerate(rows, start=1):
-        key = (row["pool"], row["admissions"], row["titles"])
-        if key != last:
-            rank, last = i, key
-        row["rank"] = rank
-    return rows
+    The ranking is county-wide for every reader, a town officer included (it is measured against the
+    other towns, and the assessment shows counts only, never a firm's name)."""
+    found = assessment.table(period, quarter.year, user)
+    shown = [k for k, i in enumerate(found["indicators"]) if i["available"]]
+    return {"indicators": [{"label": str(found["indicators"][k]["label"]), "weight": found["indicators"][k]["weight"]}
+                           for k in shown],
+            "rows": [{"rank": row["rank"], "town": row["town"].name, "score": row["score"],
+                      "values": [row["values"][k] for k in shown]} for row in found["rows"]]}
 
 
 # ---- Events ------------------------------------------------------------------------------------
@@ -252,7 +227,7 @@ def gather(quarter, period, user, issued=None):
         "scope": scope_label(user),
         "targets": targets(period, quarter, user),
         "changes": changes(quarter, user),
-        "towns": towns(quarter, user),
+        "towns": towns(quarter, period, user),
         "events": events(quarter, user),
     }
 
@@ -313,9 +288,9 @@ def xlsx_bytes(data):
          [[r["enterprise"], r["town"], r["date"], r["round"]] for r in data["changes"]["admissions"]]),
         (_("移出培育库"), [_("企业"), _("所属镇街"), _("出库日期"), _("出库原因")],
          [[r["enterprise"], r["town"], r["date"], r["reason"]] for r in data["changes"]["moves_out"]]),
-        (_("镇街情况"), [_("名次"), _("镇（街道、开发区）"), _("季末在库企业（家）"), _("本季度新入库（家）"),
-                      _("本季度新获认定（项）")],
-         [[r["rank"], r["town"], r["pool"], r["admissions"], r["titles"]] for r in data["towns"]]),
+        (_("镇街排名"), [_("名次"), _("镇（街道、开发区）"), *[i["label"] for i in data["towns"]["indicators"]],
+                      _("得分")],
+         [[r["rank"], r["town"], *r["values"], float(r["score"])] for r in data["towns"]["rows"]]),
         (_("重要事项"), [_("日期"), _("事项"), _("相关企业"), _("说明")],
          [[e["date"], e["title"], e["enterprise"], e["detail"]] for e in data["events"]]),
     ]

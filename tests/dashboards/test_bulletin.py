@@ -86,10 +86,11 @@ def test_the_quarter_lists_its_new_titles_admissions_and_moves_out_against_the_p
     summary = {s["key"]: (s["now"], s["previous"], s["change"]) for s in changes["summary"]}
     assert summary == {"titles": (2, 1, 1), "admissions": (2, 3, -1), "moves_out": (1, 0, 1)}
     assert [e["title"] for e in data["events"]] == ["召开专精特新企业培育联席会议"]
-    towns = {r["town"]: r for r in data["towns"]}
-    assert (towns["甲镇"]["pool"], towns["甲镇"]["admissions"], towns["甲镇"]["titles"]) == (1, 1, 1)
-    assert (towns["乙镇"]["pool"], towns["乙镇"]["admissions"], towns["乙镇"]["titles"]) == (4, 1, 1)
-    assert towns["乙镇"]["rank"] == 1
+    labels = [i["label"] for i in data["towns"]["indicators"]]
+    towns = {r["town"]: dict(zip(labels, r["values"])) | {"rank": r["rank"]} for r in data["towns"]["rows"]}
+    assert (towns["甲镇"]["在库培育企业数"], towns["甲镇"]["当年新入库企业数"], towns["甲镇"]["当年新获认定数"]) == (1, 1, 2)
+    assert (towns["乙镇"]["在库培育企业数"], towns["乙镇"]["当年新入库企业数"], towns["乙镇"]["当年新获认定数"]) == (4, 4, 1)
+    assert towns["乙镇"]["rank"] == 1 and towns["甲镇"]["rank"] == 2
     targets = {t["code"]: t for t in data["targets"]}
     assert targets["new_province_giants"]["figure"] == 1 and targets["new_province_giants"]["goal"] == "2–5家"
     assert targets["new_province_giants"]["state_label"] == "未达下限"
@@ -103,11 +104,14 @@ def test_a_title_without_a_date_counts_in_the_fourth_quarter_of_its_year(carol, 
     assert not any("未填日期企业" in firms(n) for n in (1, 2, 3))
 
 
-def test_a_town_officer_reads_the_bulletin_of_its_own_town(client, dave, quarter, firm, other_firm):
+def test_a_town_officer_reads_the_bulletin_of_its_own_town_and_the_county_wide_town_ranking(
+        client, dave, quarter, firm, other_firm):
     client.force_login(dave)
     html = client.get(reverse("dashboards:bulletin", args=[2024, 2])).content.decode()
-    assert firm.name in html and other_firm.name not in html and "乙镇" not in html
+    assert firm.name in html and other_firm.name not in html
     assert "范围：甲镇" in html
+    ranking = html[html.index('id="bulletin-towns"'):html.index('id="bulletin-events"')]
+    assert "甲镇" in ranking and "乙镇" in ranking
 
 
 @pytest.mark.parametrize("path", ["/dashboards/bulletin/2024Q5/", "/dashboards/bulletin/2024Q0/",
