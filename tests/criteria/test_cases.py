@@ -45,6 +45,8 @@ def _load_cases():
     out = []
     for path in sorted(CASES_DIR.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if doc.get("scored"):             # scored tiers have their own runner (test_scored_cases.py)
+            continue
         tier = doc["tier"]
         for i, case in enumerate(doc["cases"], 1):
             out.append(pytest.param(tier, case, id=f"{path.stem}-{i:03d}-{case['name']}"))
