@@ -274,7 +274,6 @@ class AttendanceForm(ParentBoundForm):
     class Meta:
         model = Attendance
         fields = ["name", "mobile", "enterprise", "role"]
-        error_messages = {"__all__": {"unique_together": gettext_lazy("该人员已在本次培训的名单中。")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
