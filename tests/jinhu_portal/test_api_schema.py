@@ -96,7 +96,10 @@ def records(db, published_editions, plan_targets, town, bob):
     firm = EnterpriseFactory(town=town)
     year = FiscalYearFactory(enterprise=firm, year=2023)
     product = ProductFactory(enterprise=firm)
-    return {"/api/v1/enterprises/": firm.pk, "/api/v1/fiscal-years/": year.pk, "/api/v1/products/": product.pk}
+    from ..factories import VisitFactory
+
+    return {"/api/v1/enterprises/": firm.pk, "/api/v1/fiscal-years/": year.pk, "/api/v1/products/": product.pk,
+            "/api/v1/visits/": VisitFactory(enterprise=firm).pk}
 
 
 def _drive(app, headers, examples, ids=None):
