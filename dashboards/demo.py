@@ -117,6 +117,8 @@ class DemoBuilder:
             __import__("dashboards.demo_recommendation").demo_recommendation.build(self, LAST_YEAR)  # lists, titles
             __import__("dashboards.demo_plans").demo_plans.build_plans(self)  # plans, tracking officers
             __import__("dashboards.demo_targets").demo_targets.build(self)  # what the targets count
+            __import__("dashboards.demo_services_requests").demo_services_requests.build(self)  # requests, tasks
+            __import__("dashboards.demo_services_links").demo_services_links.build(self)  # 挂钩帮扶, visits
         return self.showcase
 
     def pool_and_rounds(self):
