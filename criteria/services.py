@@ -61,26 +61,41 @@ def _own_variant(result):
 
 
 def _criterion_rows(outcome_id, result):
-    """The CriterionOutcome rows of one TierOutcome, as tuples in `_CRITERION_FIELDS` order."""
+    """The CriterionOutcome rows of one TierOutcome, as tuples in `_CRITERION_FIELDS` order; a scored
+    tier's indicators carry their points and maximum (None while unknown)."""
+    points = {i.code: (_decimal(i.points), _decimal(i.max)) for i in result.score.indicators} \
+        if result.score is not None else {}
     for v in result.variants:
         variant = v.variant
         for c in v.criteria:
-            yield _row(outcome_id, c, variant, "")
+            yield _row(outcome_id, c, variant, "", *points.get(c.code, (None, None)) if not variant else (None, None))
     for p in result.products:
         product = p.name
         for c in p.criteria:
             yield _row(outcome_id, c, "", product)
 
 
-def _row(outcome_id, c, variant="", product=""):
+def _decimal(value):
+    """Points as the database stores them (a 2-place decimal string), None when unknown."""
+    return None if value is None else engine.display(value, "percent")
+
+
+def _score_fields(result):
+    """(score_sure, score_best, route) of a TierOutcome: the scored tier's points, else nothing."""
+    if result.score is None:
+        return None, None, ""
+    return _decimal(result.score.sure), _decimal(result.score.best), result.route or ""
+
+
+def _row(outcome_id, c, variant="", product="", points=None, max_points=None):
     return (outcome_id, variant, product, c.code, c.text, c.result, c.actual or "", c.threshold or "", c.unit,
-            c.gap or "", c.explanation)
+            c.gap or "", c.explanation, points, max_points)
 
 
 _TIER_FIELDS = ("run", "enterprise", "tier", "edition", "verdict", "own_variant", "met", "missed", "open",
-                "is_latest")
+                "score_sure", "score_best", "route", "is_latest")
 _CRITERION_FIELDS = ("outcome", "variant", "product", "code", "text", "result", "actual", "threshold", "unit",
-                     "gap", "explanation")
+                     "gap", "explanation", "points", "max_points")
 
 
 def _insert(cursor, model, fields, rows):
@@ -136,7 +151,7 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
                 result = engine.evaluate_tier(profile, spec, year, cache=cache)
                 met, missed, open_ = engine.tally(result)
                 tier_rows.append((run.pk, pk, edition.tier, edition.pk, result.verdict, _own_variant(result),
-                                  met, missed, open_, True))
+                                  met, missed, open_, *_score_fields(result), True))
                 results.append(result)
                 counts[f"{edition.tier}:{result.verdict}"] += 1
         del profiles

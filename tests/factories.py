@@ -300,3 +300,28 @@ class VisitFactory(factory.django.DjangoModelFactory):
     visited_on = date(2024, 6, 1)
     visitor = factory.SubFactory(UserFactory)
     topics = factory.Sequence(lambda n: f"了解企业生产经营情况{n}")
+
+
+# --- Scored standard (创新型中小企业) ----------------------------------------------------------------
+
+def scored_firm(enterprise=None, *, year=2023, rd_expense="500", main_prev="10000", main="11500",
+                operating="11500", liabilities="5500", strategic=True, ip_flags=None):
+    """A stored firm with what the 创新型中小企业 indicators read: by default every indicator at its top
+    band (100 points); change a figure to move one band."""
+    firm = enterprise or EnterpriseFactory()
+    FiscalYearFactory(enterprise=firm, year=year - 1, main_business_revenue=Decimal(main_prev))
+    FiscalYearFactory(enterprise=firm, year=year, operating_revenue=Decimal(operating),
+                      main_business_revenue=Decimal(main), rd_expense=Decimal(rd_expense),
+                      total_assets=Decimal("10000"), total_liabilities=Decimal(liabilities))
+    product = ProductFactory(enterprise=firm, name="精密阀门", strategic_emerging=strategic)
+    IPItemFactory(enterprise=firm, product=product, **(ip_flags if ip_flags is not None else {"high_value": True}))
+    return firm
+
+
+class HonourFactory(RecognitionFactory):
+    """An honour with its validity, read by the scored standard's direct routes."""
+
+    kind = m.RecognitionKind.IP_DEMO
+    level = m.Level.NATIONAL
+    year = 2022
+    valid_until = date(2025, 12, 31)
