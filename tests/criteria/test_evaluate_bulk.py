@@ -20,6 +20,7 @@ from enterprises import models as m
 from tests.factories import EnterpriseFactory, FiscalYearFactory, ProductFactory
 
 YEAR = 2023
+TIERS = 9    # the 8 pass/fail tiers of the county plan and the scored 创新型中小企业
 EDITION_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "editions" / "2022.json"
 
 
@@ -92,7 +93,7 @@ def _expected_rows(result):
 
 def _assert_stored_matches_engine(run, firms):
     editions = Edition.objects.judging(YEAR)
-    assert len(editions) == 8
+    assert len(editions) == TIERS
     profiles = build_profiles([f.pk for f in firms], YEAR)
     for firm in firms:
         for edition in editions:
@@ -110,8 +111,8 @@ def _assert_stored_matches_engine(run, firms):
 def test_stored_rows_equal_engine_output_for_every_firm_and_tier(firms):
     run = evaluate_all(YEAR)
     assert run.firms == len(firms) and run.finished_at is not None
-    assert TierOutcome.objects.filter(run=run).count() == len(firms) * 8
-    assert sum(run.counts.values()) == len(firms) * 8
+    assert TierOutcome.objects.filter(run=run).count() == len(firms) * TIERS
+    assert sum(run.counts.values()) == len(firms) * TIERS
     _assert_stored_matches_engine(run, firms)
     # Every shape above is exercised: products, a judgment decided, a claim pending, missing data.
     results = set(CriterionOutcome.objects.values_list("result", flat=True))
@@ -124,8 +125,8 @@ def test_a_second_run_replaces_rows_and_keeps_them_tied_to_their_outcome(firms):
     rows = CriterionOutcome.objects.count()
     second = evaluate_all(YEAR, enterprises=m.Enterprise.objects.filter(pk__in=[f.pk for f in firms[:2]]))
     assert not TierOutcome.objects.filter(run=first, enterprise__in=firms[:2]).exists()
-    assert TierOutcome.objects.filter(run=first, is_latest=True).count() == 3 * 8
-    assert TierOutcome.objects.filter(run=second, is_latest=True).count() == 2 * 8
+    assert TierOutcome.objects.filter(run=first, is_latest=True).count() == 3 * TIERS
+    assert TierOutcome.objects.filter(run=second, is_latest=True).count() == 2 * TIERS
     assert CriterionOutcome.objects.count() == rows
     _assert_stored_matches_engine(second, firms[:2])
 
