@@ -116,12 +116,16 @@ def _picture(colour):
 
 
 def showcase():
-    picks = (m.Recognition.objects.filter(kind__in=[K.NATIONAL_GIANT, K.PROVINCE_GIANT, K.CITY_GIANT])
-             .select_related("enterprise").order_by("-level", "year", "enterprise__name"))
-    seen = set()
-    for i, rec in enumerate(r for r in picks if not (r.enterprise_id in seen or seen.add(r.enterprise_id))):
-        if i >= 5:
-            break
+    """Five cases, one title of each giant tier first, so the public column shows every tier."""
+    picks, seen = [], set()
+    for round_ in range(2):
+        for kind in (K.NATIONAL_GIANT, K.PROVINCE_GIANT, K.CITY_GIANT):
+            rec = (m.Recognition.objects.filter(kind=kind).exclude(enterprise_id__in=seen)
+                   .select_related("enterprise").order_by("year", "enterprise__name").first())
+            if rec and len(picks) < 5:
+                picks.append(rec)
+                seen.add(rec.enterprise_id)
+    for i, rec in enumerate(picks):
         firm = rec.enterprise
         entry = ShowcaseEntry(
             enterprise=firm, recognition=rec, title=f"{firm.name}：深耕{firm.main_business.split('的')[0]}，专精特新再上台阶",

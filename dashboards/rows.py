@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import PoolMembership
 from enterprises.models import Recognition
+from services.services import mask_mobile
 
 from .counting import COUNTERS, FIRMS, PEOPLE, levels_at_least
 
@@ -60,10 +61,6 @@ ITEM_COLUMNS = {
         ("year", _("发布年度"), lambda r: r.year),
     ],
 }
-
-
-def mask_mobile(mobile):
-    return f"{mobile[:3]}****{mobile[-4:]}" if mobile and len(mobile) >= 8 else (mobile or "")
 
 
 PEOPLE_COLUMNS = [

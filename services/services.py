@@ -152,5 +152,5 @@ def plan_years(year=None):
 
 
 def mask_mobile(mobile):
-    """139****0001: how anyone but staff sees a mobile number (as dashboards/rows.py masks it)."""
+    """139****0001: how anyone but staff sees a mobile number (pages, API, the targets' drill-down)."""
     return f"{mobile[:3]}****{mobile[-4:]}" if mobile and len(mobile) >= 8 else (mobile or "")
