@@ -51,3 +51,32 @@ def test_every_demo_login_reaches_its_home_page(client, demo, username, role):
     response = client.get(reverse("home"), follow=True)
     assert response.status_code == 200
     assert "金湖县专精特新企业培育服务平台" in response.content.decode()
+
+
+def test_the_demo_gives_every_target_a_figure_a_trend_and_a_bulletin_quarter(client, demo, tmp_path):
+    """What `make run` shows leaders: the 2024 dashboard, a drill-down as long as its figure, and the
+    2024Q4 bulletin as page, PDF and XLSX, each naming every target."""
+    from django.contrib.auth import get_user_model
+
+    from dashboards import services
+    from dashboards.models import PlanPeriod
+    from tests.dashboards.test_bulletin import pdf_text, xlsx_text
+
+    leader = get_user_model().objects.get(username="leader")
+    period = PlanPeriod.objects.get(code="2022-2024")
+    rows = services.progress(period, 2024, leader)
+    assert len(rows) == 18
+    assert sum(1 for r in rows if r["figure"] > 0) == 18, [r["code"] for r in rows if not r["figure"]]
+    assert {r["state"] for r in rows} >= {"below", "within"}
+    assert any(r["change"] for r in rows)
+    client.force_login(leader)
+    city = next(r for r in rows if r["code"] == "new_city_giants")
+    page = client.get(reverse("dashboards:target_rows", args=["new_city_giants"]), {"year": 2024})
+    assert page.status_code == 200 and page.context["page"].paginator.count == city["figure"]
+    names = [r["target"].name for r in rows]
+    html = client.get(reverse("dashboards:bulletin", args=[2024, 4])).content.decode()
+    cells = xlsx_text(client.get(reverse("dashboards:bulletin_xlsx", args=[2024, 4])).content)
+    text = pdf_text(client.get(reverse("dashboards:bulletin_pdf", args=[2024, 4])).content, tmp_path)
+    squeezed = "".join(text.split())
+    for name in names:
+        assert name in html and name in cells and "".join(name[:10].split()) in squeezed
