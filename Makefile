@@ -43,10 +43,11 @@ bench: $(STAMP)
 
 vendor:
 	cd /tmp && rm -rf jinhu-vendor && mkdir jinhu-vendor && cd jinhu-vendor && npm init -y >/dev/null && \
-		npm install --silent bootstrap@5.3.9 htmx.org@2.0.11 echarts@6.1.0
+		npm install --silent bootstrap@5.3.9 htmx.org@2.0.11 echarts@6.1.0 axe-core@4.14.1
 	cp /tmp/jinhu-vendor/node_modules/bootstrap/dist/css/bootstrap.min.css /tmp/jinhu-vendor/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 	cp /tmp/jinhu-vendor/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp /tmp/jinhu-vendor/node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
+	cp /tmp/jinhu-vendor/node_modules/axe-core/axe.min.js /tmp/jinhu-vendor/node_modules/axe-core/LICENSE static/vendor/axe/
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/test-results staticfiles
