@@ -517,6 +517,8 @@ def _cases():
     out = []
     for path in sorted(CASES_DIR.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if doc.get("scored"):     # scored tiers: test_scored_cases.py (engine) and test_scored_api.py (API)
+            continue
         for i, case in enumerate(doc["cases"], 1):
             out.append(pytest.param(doc["tier"], case, id=f"{path.stem}-{i:03d}"))
     return out

@@ -20,6 +20,9 @@ YEAR = 2023
 WEAK = {"main_business_revenue": Decimal("1500.00"), "operating_revenue": Decimal("1600.00"),
         "total_profit": Decimal("100.00")}
 
+# every tier with a published edition: the 8 pass/fail tiers and the scored 创新型中小企业
+TIERS = 9
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
@@ -210,7 +213,7 @@ def test_re_evaluating_one_firm_leaves_other_firms_outcomes_and_is_latest_untouc
     assert list(TierOutcome.objects.filter(enterprise=other).order_by("pk").values_list(
         "pk", "run_id", "verdict", "is_latest")) == others
     assert county(strong).verdict == "not_eligible"
-    assert TierOutcome.objects.filter(enterprise=strong, is_latest=True).count() == 8
+    assert TierOutcome.objects.filter(enterprise=strong, is_latest=True).count() == TIERS
 
 
 def test_re_evaluating_an_older_year_keeps_the_firms_latest_year(strong):
@@ -223,7 +226,7 @@ def test_re_evaluating_an_older_year_keeps_the_firms_latest_year(strong):
     assert set(latest.values_list("run__year", flat=True)) == {YEAR}
     assert set(latest.values_list("run", flat=True)) == {runs[0].pk}
     # the 2022 results are renewed too, as history
-    assert TierOutcome.objects.filter(enterprise=strong, run=runs[1], is_latest=False).count() == 8
+    assert TierOutcome.objects.filter(enterprise=strong, run=runs[1], is_latest=False).count() == TIERS
 
 
 def test_a_firm_new_to_the_evaluated_years_gets_results_with_the_newest_year_latest(strong, town):
@@ -243,7 +246,7 @@ def test_repeated_edits_of_one_firm_do_not_pile_up_runs(strong, town):
         FiscalYearRecord.objects.filter(enterprise=strong, year=YEAR).update(total_profit=Decimal(profit))
         reevaluate([strong.pk], {YEAR})
     assert EvaluationRun.objects.count() == 2              # the full run and the last re-evaluation
-    assert TierOutcome.objects.filter(enterprise=strong).count() == 8
+    assert TierOutcome.objects.filter(enterprise=strong).count() == TIERS
 
 
 def test_a_deleted_firm_is_skipped(strong, evaluated):
