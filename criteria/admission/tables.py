@@ -9,7 +9,10 @@ from .models import Declaration
 
 class DeclarationTable(tables.Table):
     selection = tables.CheckBoxColumn(accessor="pk", orderable=False,
-                                      attrs={"th__input": {"aria-label": _("全选")}, **CHECK_ATTRS})
+                                      attrs={"th__input": {"aria-label": _("全选")},
+                                             "td__input": {"aria-label": lambda record: _("选择 %(name)s") % {
+                                                 "name": record.enterprise.name}},
+                                             **CHECK_ATTRS})
     enterprise = tables.Column(verbose_name=_("企业"), order_by=("enterprise__name",), attrs=TITLE_ATTRS)
     town = tables.Column(accessor="enterprise__town__name", verbose_name=_("镇（街道、开发区）"))
     round = tables.Column(verbose_name=_("批次"), order_by=("round__opens_on",))
