@@ -1191,13 +1191,18 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
             dims[o[5]] = dims.get(o[5], 0) + o[0]
         return all(dims.get(code, 0) >= minimum for code, minimum in mins.items())
 
-    if not feasible([max(opts, key=lambda o: o[0]) for opts in options]):
+    tops = [max(opts, key=lambda o: o[0]) for opts in options]
+    if not feasible(tops):
         return []
     from itertools import combinations, product as cartesian
     n = len(options)
     for k in range(1, (limit or n) + 1):
         best_key, best = None, None
         for subset in combinations(range(n), k):
+            # feasibility only grows with the points of each change: a subset whose top bands do
+            # not pass cannot pass with lower ones, so its combinations are not tried
+            if not feasible([tops[i] for i in subset]):
+                continue
             for chosen in cartesian(*(options[i] for i in subset)):
                 if not feasible(chosen):
                     continue

@@ -46,6 +46,9 @@ class Change:
     before: str
     after: str
     flips: list = field(default_factory=list)
+    points_before: str = ""          # a scored edition: "55" or "55–65" (sure–best)
+    points_after: str = ""
+    point_changes: list = field(default_factory=list)   # (indicator, before, after) whose points differ
 
     @property
     def before_label(self):
@@ -71,6 +74,7 @@ class WhatIf:
     firms: int
     gained: list
     lost: list
+    rescored: list = field(default_factory=list)   # scored editions: same verdict, other points
 
     @property
     def by_tier(self):
@@ -118,6 +122,27 @@ def _flips(before, after):
             if (where, code) not in old or old[(where, code)].result != c.result]
 
 
+def _points(result):
+    score = result.score
+    if score is None:
+        return ""
+    sure, best = engine.points_value(score.sure), engine.points_value(score.best)
+    return f"{sure}" if sure == best else f"{sure}–{best}"
+
+
+def _point_changes(before, after):
+    """(indicator, points before, points after) for each indicator whose points differ ("缺数据" when unknown)."""
+    if before.score is None or after.score is None:
+        return []
+    shown = lambda i: _("缺数据") if i is None or i.points is None else engine.points_value(i.points)  # noqa: E731
+    out = []
+    for ind in after.score.indicators:
+        old = before.score.indicator(ind.code)
+        if old is None or old.points != ind.points:
+            out.append((ind.text, shown(old), shown(ind)))
+    return out
+
+
 def what_if(draft, year=None, enterprises=None):
     """Score every firm (or `enterprises`) for `year` (default: the latest year with figures) under
     the draft and under the published edition of its tier that judges that year."""
@@ -131,7 +156,7 @@ def what_if(draft, year=None, enterprises=None):
     base_spec, draft_spec = base.to_spec(), draft.to_spec()
     qs = enterprises if enterprises is not None else Enterprise.objects.all()
     ids = list(qs.order_by("pk").values_list("pk", flat=True))
-    gained, lost = [], []
+    gained, lost, rescored = [], [], []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         profiles = build_profiles(chunk, year)
@@ -141,12 +166,16 @@ def what_if(draft, year=None, enterprises=None):
             before = engine.evaluate_tier(profiles[pk], base_spec, year, cache=cache)
             after = engine.evaluate_tier(profiles[pk], draft_spec, year, cache=cache)
             was, now = before.verdict == engine.ELIGIBLE, after.verdict == engine.ELIGIBLE
-            if was != now:
-                changed[pk] = (before, after, now)
+            if was != now or _points(before) != _points(after):
+                changed[pk] = (before, after, now, was != now)
         firms = Enterprise.objects.select_related("town").in_bulk(changed.keys())
-        for pk, (before, after, now) in changed.items():
-            change = Change(firms[pk], before.verdict, after.verdict, _flips(before, after))
-            (gained if now else lost).append(change)
+        for pk, (before, after, now, flipped) in changed.items():
+            change = Change(firms[pk], before.verdict, after.verdict, _flips(before, after),
+                            _points(before), _points(after), _point_changes(before, after))
+            if not flipped:
+                rescored.append(change)
+            else:
+                (gained if now else lost).append(change)
     key = lambda c: c.enterprise.name  # noqa: E731
     return WhatIf(base=base, draft=draft, year=year, firms=len(ids), gained=sorted(gained, key=key),
-                  lost=sorted(lost, key=key))
+                  lost=sorted(lost, key=key), rescored=sorted(rescored, key=key))

@@ -58,6 +58,7 @@ FAMILY_OF_METRIC = {
     "recognition_count": "recognition",
     "years_in_niche": "focus", "years_in_field": "focus", "years_with_new_product": "focus",
     "founding_year": "focus",
+    "rd_share": "rd", "ip_grade": "patents", "strategic_emerging_product": "industry",
     "in_taxonomy": "industry", "registered_in_province": "registration",
     "independent_legal_person": "registration",
 }
@@ -289,6 +290,50 @@ def item_for_row(row, criterion, *, owner=None, due_date=None, position=0):
 # Generating a plan
 # ------------------------------------------------------------------------------------------------
 
+def scored_items(enterprise, outcome, criteria, *, owner=None, due_date=None):
+    """A scored tier (创新型中小企业): one item per indicator of the cheapest way to pass, with the
+    change in words and numbers ("研发费用占营业收入比重再提高0.80个百分点，可得+5分"); None for a
+    pass/fail tier, or when no change of the indicators passes the firm (then the rows below their
+    maximum are the items, as for any tier). The firm's profile of the outcome's year is scored again
+    under the outcome's edition, as the words are made from numbers the rows do not keep."""
+    from criteria import engine
+    from criteria.profile import build_profiles
+
+    edition = Edition.objects.prefetch_related("criteria__conditions").get(pk=outcome.edition_id)
+    if not edition.is_scored:
+        return None
+    year = outcome.run.year
+    profile = build_profiles([enterprise.pk], year)[enterprise.pk]
+    result = engine.evaluate_tier(profile, edition.to_spec(), year)
+    if result.verdict == engine.ELIGIBLE:
+        return []
+    if not result.cheapest_pass:
+        return None
+    items = []
+    for position, step in enumerate(result.cheapest_pass, start=1):
+        ind = result.score.indicator(step.indicator)
+        criterion = criteria.get(step.indicator)
+        cond = next(iter(criterion.conditions.all()), None) if criterion is not None else None
+        have = ind.points if ind.points is not None else 0
+        target = have + step.points
+        if ind.points is None:
+            family, now = "data", "现缺数据"
+        else:
+            family, now = family_of(cond), f"现得{engine.points_value(ind.points)}分"
+        action, unit = ACTIONS.get(family, DEFAULT_ACTION)
+        nxt = ind.next
+        numeric = nxt is not None and nxt.gap is not None and nxt.points == target
+        items.append(PlanItem(
+            code=ind.code, variant="", rule_text=ind.text,
+            result=Result.UNKNOWN if ind.points is None else Result.NOT_MET,
+            actual=_number(ind.actual), threshold=_number(nxt.needs) if numeric else None,
+            gap=_number(nxt.gap) if numeric else None, unit=ind.unit,
+            gap_text=_clip(f"{step.change}，可得+{engine.points_value(step.points)}分"
+                           f"（{now}，满分{engine.points_value(ind.max)}分）"),
+            action=action, responsible_unit=unit, owner=owner, due_date=due_date, position=position))
+    return items
+
+
 def latest_outcome(enterprise, tier):
     return latest_outcomes({(enterprise.pk, tier)}).get((enterprise.pk, tier))
 
@@ -326,8 +371,10 @@ def generate_plan(enterprise, tier, *, user=None, due_date=None, title="", today
     criteria = {c.code: c for c in Criterion.objects.filter(edition_id=outcome.edition_id)
                 .prefetch_related("conditions")}
     owner = enterprise.tracking_officer
-    items = [item_for_row(row, criteria.get(row.code), owner=owner, due_date=due_date, position=i)
-             for i, row in enumerate(missing_rows(outcome), start=1)]
+    items = scored_items(enterprise, outcome, criteria, owner=owner, due_date=due_date)
+    if items is None:
+        items = [item_for_row(row, criteria.get(row.code), owner=owner, due_date=due_date, position=i)
+                 for i, row in enumerate(missing_rows(outcome), start=1)]
     if not items and any(c.scope == "product" for c in criteria.values()) \
             and not any(r.product for r in outcome.rows.all()):
         # no product on file: the product rules cannot be read at all
@@ -380,7 +427,10 @@ def close_met_items(enterprise_ids=None, *, today=None):
     for plan in plans:
         outcome = outcomes.get((plan.enterprise_id, plan.tier))
         if outcome is not None:
-            met_codes[plan.pk] = {r.code for r in deciding_rows(outcome) if r.result == Result.MET}
+            rows = deciding_rows(outcome)
+            met_codes[plan.pk] = {r.code for r in rows if r.result == Result.MET}
+            if outcome.score_sure is not None and outcome.verdict == "eligible":
+                met_codes[plan.pk] |= {r.code for r in rows}     # a scored tier passed: every indicator item
     closed = []
     for item in items:
         if item.status == ItemStatus.OPEN and item.code and item.code in met_codes.get(item.plan_id, ()):

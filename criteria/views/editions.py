@@ -140,4 +140,5 @@ def edition_whatif(request, pk):
         return redirect(edition)
     return render(request, "criteria/whatif.html", {
         "edition": edition, "result": result, "years": years or [result.year],
-        "lists": [(_("将失去资格"), result.lost, "lost"), (_("将获得资格"), result.gained, "gained")]})
+        "lists": [(_("将失去资格"), result.lost, "lost"), (_("将获得资格"), result.gained, "gained")]
+        + ([(_("得分变化（结论不变）"), result.rescored, "rescored")] if edition.is_scored else [])})

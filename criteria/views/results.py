@@ -17,13 +17,16 @@ from django_tables2 import RequestConfig
 from enterprises.models import Enterprise
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, role_of
+from jinhu_portal.templatetags.portal_format import num
 from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, stacked_table_attrs
 
-from .. import services
+from .. import engine, services
 from ..filters import OutcomeFilterSet
 from ..forms import JudgmentForm, RunForm
 from ..models import Claim, CriterionOutcome, Edition, EvaluationRun, StaffJudgment, Tier, TierOutcome
 from ..models.evaluations import Result
+from ..profile import build_profiles
+from ..scoreview import score_view
 from ..uploads import clean_name
 from .selfassess import AWAITING_JUDGMENT, AWAITING_JUDGMENT_LABEL, row_status, rule_facts
 
@@ -52,8 +55,20 @@ def _stored_tiers(enterprise):
                 r.status = row_status(o.tier, r, rules)
             groups.append({"title": title, "own": variant == o.own_variant and not product, "rows": rows})
         tiers.append({"tier": o.tier, "name": o.get_tier_display(), "verdict": o.verdict, "edition": o.edition,
-                      "year": o.run.year, "groups": groups, "evaluated_at": o.run.finished_at or o.run.started_at})
+                      "year": o.run.year, "groups": groups, "evaluated_at": o.run.finished_at or o.run.started_at,
+                      "score": _stored_score(enterprise, o)})
     return tiers
+
+
+def _stored_score(enterprise, outcome):
+    """The score block of a stored scored outcome: the bands, dimensions and the cheapest way to pass
+    are words made from numbers, so the firm's profile of that year is scored again under the
+    stored edition (one firm, one tier: the page's few queries); None for a pass/fail tier."""
+    if not outcome.edition.is_scored:
+        return None
+    year = outcome.run.year
+    profile = build_profiles([enterprise.pk], year)[enterprise.pk]
+    return score_view(engine.evaluate_tier(profile, outcome.edition.to_spec(), year))
 
 
 def _live_tiers(enterprise, year):
@@ -65,7 +80,7 @@ def _live_tiers(enterprise, year):
         groups += [{"title": _("产品：%(name)s") % {"name": p.name}, "own": False,
                     "rows": _with_status(result.tier, p.criteria, rules)} for p in result.products]
         tiers.append({"tier": result.tier, "name": result.name, "verdict": result.verdict,
-                      "edition": result.edition, "year": year, "groups": groups})
+                      "edition": result.edition, "year": year, "groups": groups, "score": score_view(result)})
     return tiers
 
 
@@ -113,14 +128,92 @@ class ClosestTable(tables.Table):
         return VERDICT_LABELS.get(value, value)
 
 
+ROUTE_LABELS = {"score": _("按得分"), "direct": _("按直通条件")}
+
+
+class ScoredClosestTable(tables.Table):
+    """A scored tier's ranking: points short of passing for sure, fewest first (see `points_short`)."""
+    enterprise = tables.LinkColumn("enterprises:detail", args=[tables.A("enterprise_id")],
+                                   verbose_name=gettext_lazy("企业"), order_by=("enterprise__name",),
+                                   attrs=TITLE_ATTRS)
+    town = tables.Column(accessor="enterprise__town__name", verbose_name=gettext_lazy("镇（街道、开发区）"),
+                         attrs=NOWRAP_ATTRS)
+    verdict = tables.Column(verbose_name=gettext_lazy("结论"), attrs=NOWRAP_ATTRS)
+    short = NumberColumn(verbose_name=gettext_lazy("差分"))
+    score_sure = NumberColumn(verbose_name=gettext_lazy("确定得分"))
+    score_best = NumberColumn(verbose_name=gettext_lazy("最高可能得分"))
+    dims_short = tables.Column(verbose_name=gettext_lazy("未达最低分的维度"), empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = stacked_table_attrs()
+        empty_text = gettext_lazy("尚无评价结果，请先运行评价。")
+
+    def __init__(self, *args, dimensions=(), **kwargs):
+        self.dimensions = dimensions
+        super().__init__(*args, **kwargs)
+
+    def render_verdict(self, value, record):
+        label = VERDICT_LABELS.get(value, value)
+        route = ROUTE_LABELS.get(record.route)
+        return f"{label}（{route}）" if route else label
+
+    def render_dims_short(self, record):
+        short = [f"{name}{num(getattr(record, f'dim_{code}').normalize())}/{num(minimum.normalize())}"
+                 for code, name, minimum in self.dimensions if getattr(record, f"dim_{code}") < minimum]
+        return "、".join(short) or "—"
+
+
+def scored_ranking(qs, edition):
+    """Outcomes of a scored tier with each dimension's sure points (`dim_<code>`, summed from the
+    indicator rows) and `short`: the points the firm lacks for sure, the larger of the total's gap
+    to the pass mark and the sum of the dimensions' gaps to their minimums (0 once it passes, by
+    score or by a direct route); one query, ordered fewest short first."""
+    from decimal import Decimal
+
+    from django.db.models import Case, DecimalField, Sum, Value, When
+    from django.db.models.functions import Greatest
+
+    money = DecimalField(max_digits=9, decimal_places=2)
+    scoring = edition.scoring or {}
+    codes = {}
+    for c in edition.criteria.all():
+        if c.role == "indicator":
+            codes.setdefault(c.dimension, []).append(c.code)
+    dims = [(d["code"], d.get("name", d["code"]), Decimal(str(d.get("minimum") or 0)))
+            for d in scoring.get("dimensions", ())]
+    for code, _name, _minimum in dims:
+        points = (CriterionOutcome.objects.filter(outcome=OuterRef("pk"), variant="", product="",
+                                                  code__in=codes.get(code, ()))
+                  .order_by().values("outcome").annotate(s=Sum("points")).values("s"))
+        qs = qs.annotate(**{f"dim_{code}": Coalesce(Subquery(points, output_field=money), Value(Decimal(0)),
+                                                    output_field=money)})
+    zero = Value(Decimal(0), output_field=money)
+    total_gap = Greatest(Value(Decimal(str(scoring.get("pass_mark") or 0)), output_field=money)
+                         - Coalesce(F("score_sure"), zero), zero, output_field=money)
+    dim_gap = zero
+    for code, _name, minimum in dims:
+        dim_gap = dim_gap + Greatest(Value(minimum, output_field=money) - F(f"dim_{code}"), zero,
+                                     output_field=money)
+    short = Case(When(verdict="eligible", then=zero), default=Greatest(total_gap, dim_gap, output_field=money),
+                 output_field=money)
+    return qs.annotate(short=short).order_by("short", "-score_sure", "enterprise__name"), dims
+
+
 @perm_required("criteria.view_tieroutcome")
 def closest(request):
     base = (TierOutcome.objects.visible_to(request.user).filter(is_latest=True)
             .select_related("enterprise", "enterprise__town").order_by("missed", "open", "-met", "enterprise__name"))
     filterset = OutcomeFilterSet(request.GET or {"tier": Tier.COUNTY_POOL}, queryset=base)
-    table = ClosestTable(filterset.qs)
+    tier = filterset.form.cleaned_data.get("tier") if filterset.is_valid() else None
+    scored = next((e for e in Edition.objects.filter(tier=tier or "", status="published").order_by("-year")
+                   .prefetch_related("criteria") if e.is_scored), None) if tier else None
+    if scored is not None:
+        qs, dims = scored_ranking(filterset.qs, scored)
+        table = ScoredClosestTable(qs, dimensions=dims)
+    else:
+        table = ClosestTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 30}).configure(table)
-    return render(request, "criteria/closest.html", {"filter": filterset, "table": table})
+    return render(request, "criteria/closest.html", {"filter": filterset, "table": table, "scored": scored})
 
 
 class EvaluatedFirmTable(tables.Table):
@@ -155,6 +248,28 @@ def evaluated_firms(user):
     ).order_by("name"))
 
 
+def scored_points(runs, tier_names):
+    """`run.readable_points` for each run: per scored tier, the average sure points and how many
+    firms pass by score and by a direct route (one query for all the runs)."""
+    from django.db.models import Avg, Count, Q
+
+    for run in runs:
+        run.readable_points = []
+    if not runs:
+        return
+    by_run = {run.pk: run for run in runs}
+    rows = (TierOutcome.objects.filter(run__in=list(by_run), score_sure__isnull=False).order_by()
+            .values("run_id", "tier").annotate(avg=Avg("score_sure"), best=Avg("score_best"),
+                                               by_score=Count("pk", filter=Q(route="score")),
+                                               direct=Count("pk", filter=Q(route="direct")))
+            .order_by("run_id", "tier"))
+    for row in rows:
+        by_run[row["run_id"]].readable_points.append(
+            _("%(tier)s：平均确定得分%(avg)s分（最高可能%(best)s分），按得分通过%(score)s家，按直通条件通过%(direct)s家")
+            % {"tier": tier_names.get(row["tier"], row["tier"]), "avg": num(row["avg"], 1),
+               "best": num(row["best"], 1), "score": row["by_score"], "direct": row["direct"]})
+
+
 @roles_required(Role.STAFF, Role.ADMIN, Role.LEADER, Role.MEMBER_UNIT, Role.TOWN_OFFICER)
 def runs(request):
     form = RunForm(request.POST or None, initial={"year": services.default_year()})
@@ -174,6 +289,7 @@ def runs(request):
     for run in recent:
         run.readable_counts = [f"{tiers.get(t, t)}·{verdicts.get(v, v)} {n}" for key, n in sorted(run.counts.items())
                                for t, _sep, v in [key.partition(":")]]
+    scored_points(recent, tiers)
     firms = EvaluatedFirmTable(evaluated_firms(request.user))
     RequestConfig(request, paginate={"per_page": 30}).configure(firms)
     return render(request, "criteria/runs.html", {

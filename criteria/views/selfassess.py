@@ -36,6 +36,7 @@ from ..metrics import (
 )
 from ..models import Edition, Tier
 from ..models.evaluations import Result
+from ..scoreview import score_view, steps_in_words
 from ..selfassess import SelfAssessmentError, run_self_assessment, taxonomies
 from ..services import default_year
 
@@ -139,6 +140,22 @@ class SelfAssessmentForm(forms.Form):
     claims = forms.MultipleChoiceField(label="自我声明符合的判断类条件（需工作人员审核）", required=False,
                                        widget=forms.CheckboxSelectMultiple)
 
+    # 评分制（创新型中小企业）: what its indicators and direct routes read beyond the fields above
+    ip_high_value = forms.IntegerField(label="其中Ⅰ类高价值知识产权（项）", min_value=0, max_value=1000, required=False,
+                                       help_text="已授权发明专利中属于战略性新兴产业、有海外同族、维持10年以上、"
+                                                 "质押融资或获专利奖的项数。")
+    ip_self_developed = forms.IntegerField(label="其中自主研发的发明专利（项）", min_value=0, max_value=1000,
+                                           required=False)
+    science_award = forms.ChoiceField(label="近三年获得科学技术奖最高级别",
+                                      choices=[UNSET, (NONE, "无"), ("province", "省级"), ("national", "国家级")],
+                                      required=False)
+    science_award_year = forms.IntegerField(label="获奖年度", min_value=1900, max_value=2100, required=False)
+    honours = forms.MultipleChoiceField(
+        label="有效期内的称号", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[("tech_innovation_demo", "国家级技术创新示范企业"), ("ip_advantage", "知识产权优势企业"),
+                 ("ip_demo", "知识产权示范企业"), (NONE, "以上均无")])
+    honours_valid_until = forms.DateField(label="称号有效期至", required=False, widget=DateInput())
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessment_year"].initial = default_year()
@@ -168,6 +185,8 @@ class SelfAssessmentForm(forms.Form):
             self.fields[p + "supplies"] = forms.CharField(label=f"产品{i}配套的龙头企业（名称）", max_length=200,
                                                           required=False)
             self.fields[p + "key_field"] = forms.ChoiceField(label=f"产品{i}属于关键基础材料、核心零部件等重点领域",
+                                                             choices=TRI, required=False)
+            self.fields[p + "strategic"] = forms.ChoiceField(label=f"产品{i}属于《战略性新兴产业分类》",
                                                              choices=TRI, required=False)
         for ip_type, type_label in IP_TYPES.items():
             for status, status_label in IP_STATUS_COLUMNS:
@@ -217,7 +236,7 @@ class SelfAssessmentForm(forms.Form):
         return [(o, self.year_label(o), self.year - o) for o in YEAR_OFFSETS]
 
     def product_blocks(self):
-        names = ("name", "revenue", "rank_province", "rank_domestic", "supplies", "key_field")
+        names = ("name", "revenue", "rank_province", "rank_domestic", "supplies", "key_field", "strategic")
         return [[self[f"p{i}_{n}"] for n in names] for i in (1, 2)]
 
     def ip_rows(self):
@@ -237,6 +256,14 @@ class SelfAssessmentForm(forms.Form):
                 self.add_error("bad_record_kind", "请选择不良记录类别。")
             if not data.get("bad_record_date"):
                 self.add_error("bad_record_date", "请填写不良记录日期（决定影响哪些年度）。")
+        if data.get("science_award") not in (None, "", NONE) and not data.get("science_award_year"):
+            self.add_error("science_award_year", "请填写获奖年度（近三年内的奖项才计入）。")
+        if [h for h in data.get("honours") or () if h != NONE] and not data.get("honours_valid_until"):
+            self.add_error("honours_valid_until", "请填写称号有效期（有效期内的称号才计入）。")
+        granted = data.get("ip_invention_granted") or 0
+        for key in ("ip_high_value", "ip_self_developed"):
+            if (data.get(key) or 0) > granted:
+                self.add_error(key, f"不能多于已授权发明专利数量（{granted}项）。")
         return data
 
     # -- the API request body ---------------------------------------------------------------
@@ -276,7 +303,7 @@ class SelfAssessmentForm(forms.Form):
         for i in (1, 2):
             p = {k: d.get(f"p{i}_{k}") for k in ("name", "revenue", "rank_province", "rank_domestic", "supplies",
                                                   "key_field")}
-            if not any(v not in (None, "") for v in p.values()):
+            if not any(v not in (None, "") for v in p.values()) and not d.get(f"p{i}_strategic"):
                 continue
             item = {"name": p["name"] or f"产品{i}"}
             if p["revenue"] is not None:
@@ -288,6 +315,8 @@ class SelfAssessmentForm(forms.Form):
                 item["supplies_leading_enterprise"] = p["supplies"]
             if _tri(p["key_field"]) is not None:
                 item["key_field"] = _tri(p["key_field"])
+            if _tri(d.get(f"p{i}_strategic")) is not None:
+                item["strategic_emerging"] = _tri(d.get(f"p{i}_strategic"))
             products.append(item)
         if products:
             body["products"] = products
@@ -297,6 +326,10 @@ class SelfAssessmentForm(forms.Form):
             tied = products[0]["name"] if (d.get("ip_tied") and products) else None
             body["ip"] = [{"type": t, "status": s, **({"product": tied} if tied and s == "granted" else {})}
                           for (t, s), n in counts.items() for _ in range(n or 0)]
+            flagged = [item for item in body["ip"] if item["type"] == "invention" and item["status"] == "granted"]
+            for key, flag in (("ip_high_value", "high_value"), ("ip_self_developed", "self_developed")):
+                for item in flagged[:d.get(key) or 0]:
+                    item[flag] = True
 
         def levelled(value, extra=None):
             if not value:
@@ -321,6 +354,13 @@ class SelfAssessmentForm(forms.Form):
         elif d.get("bad_records") == "yes":
             body["bad_records"] = [{"kind": d["bad_record_kind"], "date": d["bad_record_date"].isoformat()}]
 
+        if d.get("science_award") == NONE:
+            body["awards"] = []
+        elif d.get("science_award"):
+            body["awards"] = [{"kind": "science", "level": d["science_award"], "year": d["science_award_year"]}]
+        honours = [h for h in d.get("honours") or () if h != NONE]
+        if honours or NONE in (d.get("honours") or ()):
+            body["honours"] = [{"kind": h, "valid_until": d["honours_valid_until"].isoformat()} for h in honours]
         if d.get("claims"):
             body["claims"] = list(d["claims"])
         return body
@@ -378,6 +418,9 @@ def summarize(results, rules=None):
     eligible, near, pending, far = [], [], [], []
     lacking = {}
     for r in results:
+        if r.score is not None:          # a scored tier: points, not rules (see `_scored_summary`)
+            _scored_summary(r, eligible, near, pending, far)
+            continue
         rows = decisive_rows(r)
         statuses = [row_status(r.tier, c, rules) for c in rows]
         missed = [c for c in rows if c.result == NOT_MET]
@@ -400,12 +443,30 @@ def summarize(results, rules=None):
                                     "actual": c.actual, "threshold": c.threshold, "gap": c.gap, "unit": c.unit,
                                     "relative": _relative_gap(c)})
             topic["worst"] = max(topic["worst"], _relative_gap(c))
-    near.sort(key=lambda t: len(t["missed"]))
+    near.sort(key=lambda t: t.get("steps") or len(t["missed"]))
     topics = sorted(lacking.values(), key=lambda t: (-len(t["misses"]), -t["worst"]))[:LACKING_SHOWN]
     for t in topics:
         t["misses"].sort(key=lambda m: -m["relative"])
     return {"eligible": eligible, "near": near, "pending": pending, "far": far, "lacking": topics,
             "tiers": len(results)}
+
+
+def _scored_summary(r, eligible, near, pending, far):
+    """A scored tier in the summary: eligible, waiting on data, near (the cheapest way to pass takes
+    one or two changes) or far; `missed` stays empty, as no rule is missed: points are short."""
+    score, view = r.score, score_view(r)
+    item = {"tier": r.tier, "name": r.name, "scored": True, "sure": view["sure"], "best": view["best"],
+            "pass_mark": view["pass_mark"], "missed": [],
+            "met": 0, "total": 0, "awaiting": 0, "no_data": sum(i.points is None for i in score.indicators),
+            "steps": len(r.cheapest_pass), "cheapest_words": steps_in_words(r.cheapest_pass)}
+    if r.verdict == ELIGIBLE:
+        eligible.append(item)
+    elif r.verdict == INCOMPLETE:
+        pending.append(item)
+    elif r.cheapest_pass and len(r.cheapest_pass) <= NEAR_MISS:
+        near.append(item)
+    else:
+        far.append(item)
 
 
 def results_view(results, rules=None):
@@ -435,7 +496,13 @@ def results_view(results, rules=None):
             sections.append(section(r.tier, title, v.verdict, v.criteria))
         for p in r.products:
             sections.append(section(r.tier, f"产品：{p.name}", p.verdict, p.criteria))
+        if r.score is not None:          # the score block replaces the rows; prerequisites stay as rows
+            sections = [sec for sec, v in zip(sections, r.variants) if v.variant != "D"]
+            sections = [{**sec, "rows": [row for row in sec["rows"]
+                                         if r.score.indicator(row["code"]) is None]} for sec in sections]
+            sections = [sec for sec in sections if sec["rows"]]
         cards.append({"tier": r.tier, "name": r.name, "edition_year": r.edition_year, "notice": r.notice,
+                      "score": score_view(r),
                       "verdict": r.verdict, "verdict_label": VERDICT_LABELS.get(r.verdict, r.verdict),
                       "verdict_class": VERDICT_CLASSES.get(r.verdict, "bg-secondary"), "sections": sections})
     return cards
