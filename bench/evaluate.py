@@ -16,10 +16,15 @@ Steps, all timed in the same process:
    forked child process, so that building does not count towards the peak memory reported;
 2. baseline: a raw read -- `list(Model.objects.values_list(...))` of every table and column the
    bulk profile builder (criteria/profile.py) reads;
-3. `evaluate_all(year)` for all tiers (profiles, engine, and storing every outcome row).
+3. `evaluate_all(year)` for all tiers (profiles, engine, and storing every outcome row);
+4. with `--tiers`: `evaluate_all` again for the pass/fail tiers alone and for the scored tiers
+   (创新型中小企业) alone, each timed; per tier, the scored tiers' time is compared with the
+   pass/fail tiers' (issue 12: scoring stays within the same ratio).
 
 Prints both times, ratio = evaluate / raw read, and the peak resident set size of the process
-(resource.getrusage ru_maxrss, after steps 2 and 3). Goal: ratio <= 3, peak RSS < 1 GiB.
+(resource.getrusage ru_maxrss, after steps 2 and 3). Goal: ratio <= 3, peak RSS < 1 GiB; with
+`--tiers`, a scored tier costs at most what a pass/fail tier costs plus the scoring's share, and
+its own ratio (its time / the raw read) stays <= 3 as well.
 """
 import argparse
 import random
@@ -43,6 +48,8 @@ def parse_args(argv=None):
     p.add_argument("--years", type=int, default=4, help="fiscal years per firm (default 4)")
     p.add_argument("--seed", type=int, default=2022)
     p.add_argument("--profile", metavar="FILE", help="write a cProfile of the evaluate step to FILE")
+    p.add_argument("--tiers", action="store_true",
+                   help="also time the pass/fail tiers and the scored tiers (创新型中小企业) each alone, per tier")
     p.add_argument("--breakdown", action="store_true",
                    help="also time the profile reads and the row inserts inside evaluate (the rest is the engine)")
     return p.parse_args(argv)
@@ -71,6 +78,8 @@ TRADES = [("阀门", "高端装备"), ("仪表", "高端装备"), ("新材料", 
           ("精密铸造", "高端装备"), ("智能装备", "高端装备"), ("软件", "新材料"), ("纺织", "新材料")]
 CLUSTER_OF = {"高端装备": "高端装备", "新材料": "前沿新材料", "大健康": "生物医药和新型医疗器械"}
 BUILD_CHUNK = 1000
+# what the scored tier reads (as dashboards/demo_scored.py): a leading product's field, a patent's flags
+STRATEGIC_TRADES = ("新材料", "医疗器械", "电子", "生物科技", "智能装备", "软件", "环保设备")
 
 
 def _d(x):
@@ -146,7 +155,9 @@ def build_firms(n_firms, n_years, seed):
                     enterprise_id=firm.pk, name=f"{firm.main_business[:-7]}主导产品", rank_province=rank,
                     rank_domestic=rank + rnd.randint(1, 4) if arch[0] in ("national", "province") else rank + 8,
                     supply_chain_customer="示范龙头集团" if arch[0] in ("national", "province") else "",
-                    key_field=arch[0] == "national"))
+                    key_field=arch[0] == "national",
+                    strategic_emerging=(TRADES[(start + k + 1) % len(TRADES)][0] in STRATEGIC_TRADES
+                                        if (start + k + 1) % 9 else None)))
                 firm._figures = figures
             Tagged.objects.bulk_create(tagged)
             m.FiscalYearRecord.objects.bulk_create(fys, batch_size=2000)
@@ -158,7 +169,9 @@ def build_firms(n_firms, n_years, seed):
                                               revenue=_d(v * rnd.uniform(0.62, 0.85)))
                              for y, v in firm._figures.items()]
                 ip += [m.IPItem(enterprise_id=fid, ip_type="invention", status="granted", title=f"发明（{j + 1}）",
-                                number=f"ZL20{fid:06d}{j}", product_id=product.pk)
+                                number=f"ZL20{fid:06d}{j}", product_id=product.pk,
+                                high_value=True if j == 0 and code in ("national", "province") else None,
+                                self_developed=True if j == 0 and code != "small" else None)
                        for j in range(rnd.randint(*arch[7]))]
                 ip += [m.IPItem(enterprise_id=fid, ip_type="utility", status="granted", title=f"实用新型（{j + 1}）",
                                 number=f"ZL21{fid:06d}{j}") for j in range(rnd.randint(0, 6))]
@@ -211,9 +224,10 @@ def raw_read(year):
                                                                "industrytag__name"),
         m.FiscalYearRecord.objects.values_list("enterprise_id", "year", *FIGURES),
         m.Product.objects.values_list("enterprise_id", "id", "name", "rank_province", "rank_domestic",
-                                      "rank_global", "supply_chain_customer", "key_field"),
+                                      "rank_global", "supply_chain_customer", "key_field", "strategic_emerging"),
         m.ProductRevenue.objects.values_list("product_id", "year", "revenue"),
-        m.IPItem.objects.values_list("enterprise_id", "ip_type", "status", "product__name"),
+        m.IPItem.objects.values_list("enterprise_id", "ip_type", "status", "product__name", "product__enterprise_id",
+                                     "high_value", "self_developed"),
         m.RDInstitution.objects.values_list("enterprise_id", "level", "joint"),
         m.Brand.objects.values_list("enterprise_id", "level"),
         m.Certification.objects.values_list("enterprise_id", "kind"),
@@ -221,7 +235,7 @@ def raw_read(year):
         m.InformationSystem.objects.values_list("enterprise_id", "kind"),
         m.Competition.objects.values_list("enterprise_id", "level"),
         m.BadRecord.objects.values_list("enterprise_id", "kind", "date"),
-        m.Recognition.objects.values_list("enterprise_id", "kind", "year"),
+        m.Recognition.objects.values_list("enterprise_id", "kind", "year", "level", "valid_until"),
         StaffJudgment.objects.filter(year=year).values_list("enterprise_id", "tier", "code", "product", "met"),
         Claim.objects.filter(year=year).values_list("enterprise_id", "tier", "code"),
         m.IndustryTag.objects.values_list("taxonomy", "name"),
@@ -253,6 +267,33 @@ class Breakdown:
         reads, inserts = self.times.get("build_profiles", 0), self.times.get("_insert", 0)
         return (f"breakdown: build_profiles {reads:.2f} s, inserts {inserts:.2f} s, "
                 f"engine and the rest {total - reads - inserts:.2f} s")
+
+
+def compare_tiers(year, read_s, evaluate_all):
+    """Time `evaluate_all` for the pass/fail tiers alone and for the scored tiers alone (each run
+    replaces the outcomes of the same year and editions, so both store as much as in step 3), and
+    print each group's time, time per tier and ratio to the raw read."""
+    from criteria.models import Edition
+
+    editions = Edition.objects.judging(year)
+    groups = [("pass/fail", [e.tier for e in editions if not e.is_scored]),
+              ("scored", [e.tier for e in editions if e.is_scored])]
+    per_tier = {}
+    for name, tiers in groups:
+        if not tiers:
+            print(f"tiers {name}: none published for {year}")
+            continue
+        evaluate_all(year, tiers=tiers)                  # once to warm up, as the raw read was
+        t0 = time.perf_counter()
+        evaluate_all(year, tiers=tiers)
+        took = time.perf_counter() - t0
+        per_tier[name] = took / len(tiers)
+        print(f"tiers {name} ({', '.join(tiers)}): {took:.2f} s, {per_tier[name]:.2f} s per tier, "
+              f"ratio {took / read_s:.2f} (per tier {per_tier[name] / read_s:.2f})", flush=True)
+    if len(per_tier) == 2:
+        rel, own = per_tier["scored"] / per_tier["pass/fail"], per_tier["scored"] / read_s
+        print(f"scored tier per tier / pass-fail tier per tier: {rel:.2f}; scored ratio to the raw read "
+              f"{own:.2f} (pass/fail per tier {per_tier['pass/fail'] / read_s:.2f})")
 
 
 def peak_rss_mib():
@@ -300,6 +341,8 @@ def main(argv=None):
               f"ratio {ratio:.2f}, peak RSS {peak:.0f} MiB ({vendor})")
         ok = ratio <= 3 and peak < 1024
         print(f"goal ratio <= 3 and peak RSS < 1024 MiB: {'met' if ok else 'NOT met'}")
+        if args.tiers:
+            compare_tiers(year, read_s, evaluate_all)
     finally:
         cleanup()
 

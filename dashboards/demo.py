@@ -119,6 +119,7 @@ class DemoBuilder:
             __import__("dashboards.demo_targets").demo_targets.build(self)  # what the targets count
             __import__("dashboards.demo_services_requests").demo_services_requests.build(self)  # requests, tasks
             __import__("dashboards.demo_services_links").demo_services_links.build(self)  # 挂钩帮扶, visits
+            __import__("dashboards.demo_scored").demo_scored.build(self)  # what 创新型中小企业's score reads
         return self.showcase
 
     def pool_and_rounds(self):

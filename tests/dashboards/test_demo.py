@@ -80,3 +80,21 @@ def test_the_demo_gives_every_target_a_figure_a_trend_and_a_bulletin_quarter(cli
     squeezed = "".join(text.split())
     for name in names:
         assert name in html and name in cells and "".join(name[:10].split()) in squeezed
+
+
+def test_the_demo_has_firms_passing_by_score_and_by_a_direct_route_short_by_one_minimum_and_incomplete(demo):
+    """创新型中小企业, the scored tier: every kind of result the firm page and the ranking explain."""
+    from criteria.models import Edition, TierOutcome
+    from criteria.views.results import scored_ranking
+
+    outcomes = TierOutcome.objects.filter(tier="innovative_sme", is_latest=True)
+    assert outcomes.filter(verdict="eligible", route="score").exists()
+    direct = outcomes.filter(verdict="eligible", route="direct")
+    assert direct.filter(enterprise__recognitions__kind="science_award").exists()
+    assert direct.filter(enterprise__recognitions__kind="ip_advantage").exists()
+    assert outcomes.filter(verdict="incomplete", score_sure__lt=60, score_best__gte=60).exists()
+    edition = Edition.objects.get(tier="innovative_sme", status="published")
+    ranked, dims = scored_ranking(outcomes.filter(verdict="not_eligible", score_sure__gte=60), edition)
+    short_by_one = [o for o in ranked
+                    if sum(getattr(o, f"dim_{code}") < minimum for code, _name, minimum in dims) == 1]
+    assert short_by_one, "a firm over the pass mark but short of one dimension's minimum"
