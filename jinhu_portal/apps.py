@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self):
+        from . import preferences  # noqa: F401  (copies 长辈模式 into the session at login)
         from .roles import ensure_roles
 
         # After the last app migrates, so every app's permissions exist already.

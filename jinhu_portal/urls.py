@@ -9,7 +9,7 @@ from criteria.api import EnterpriseAssessmentView, SelfAssessmentView
 from criteria.views.selfassess import self_assessment_page
 from criteria.views import dossier as dossier_views
 
-from . import views
+from . import preferences, views
 
 admin.site.site_header = "金湖县专精特新企业培育服务平台 管理后台"
 admin.site.site_title = "培育服务平台管理后台"
@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/large-text/", preferences.toggle_large_text, name="large_text"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # 一企一册: the views read criteria's models, so they live in criteria (enterprises imports no criteria)
     path("enterprises/dossiers.zip", dossier_views.dossier_zip, name="dossiers_zip"),

@@ -31,6 +31,7 @@ from enterprises.models import Enterprise, IndustryTag, Recognition, Town
 from enterprises.models.choices import RecognitionKind as K, Taxonomy
 from enterprises.models import Notification
 from jinhu_portal.decorators import roles_required
+from jinhu_portal.preferences import large_text
 from jinhu_portal.roles import Role
 
 from .. import services
@@ -218,7 +219,7 @@ def page_key(request):
     unread = Notification.objects.filter(user_id=request.user.pk, read_at__isnull=True).count()
     session = hashlib.sha256(secret.encode()).hexdigest()[:24]
     return (f"dashboards:page:{services.version()}:{services.scope_key(request.user)}:{request.user.pk}:"
-            f"{raw or timezone.localdate().year}:{unread}:{session}")
+            f"{raw or timezone.localdate().year}:{unread}:{session}:{int(large_text(request))}")
 
 
 @roles_required(*BOARD_ROLES)

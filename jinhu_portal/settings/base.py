@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jinhu_portal.roles.role_context",
+                "jinhu_portal.preferences.preference_context",
             ],
         },
     },

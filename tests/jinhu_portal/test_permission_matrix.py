@@ -28,6 +28,8 @@ MATRIX = [
     ("login", None, [OK] * 7),
     ("password_change", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("password_change_done", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
+    # 长辈模式: a POST switch for everyone (a visitor's choice is a cookie), GET is refused
+    ("large_text", None, [NOT_ALLOWED] * 7),
     ("enterprises:list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("enterprises:create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("enterprises:mine", None, [LOGIN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
