@@ -6,7 +6,9 @@
    data-autosubmit        on a select: sends its form when the choice changes
    data-remove-closest="selector"   on a button: removes the nearest enclosing element that matches
    data-print             on a button: opens the browser's print dialog
-   data-bar-width="40"    on a .progress-bar: its width in per cent (a style="" attribute is refused) */
+   data-bar-width="40"    on a .progress-bar: its width in per cent (a style="" attribute is refused)
+   .table-responsive      a table's box that scrolls sideways is a keyboard stop (WCAG 2.1.1), named by
+                          the table's caption or the heading before it */
 (function () {
   "use strict";
 
@@ -52,12 +54,36 @@
     });
   }
 
-  function ready() { sizeBars(document); }
+  function scrollBoxes(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("tabindex")) {
+          var caption = box.querySelector("caption");
+          var card = box.closest(".card");
+          var heading = card && card.querySelector(".card-header, h2, h3, h4, h5");
+          var name = (caption || heading || {}).textContent || "";
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", (name.trim() ? name.trim() + "：" : "") + "表格，可左右滚动");
+          box.dataset.scrollStop = "";
+        }
+      } else if (box.hasAttribute("data-scroll-stop")) {
+        ["tabindex", "role", "aria-label", "data-scroll-stop"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  var resizing;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { scrollBoxes(document); }, 150);
+  });
+
+  function ready() { sizeBars(document); scrollBoxes(document); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
     ready();
   }
   // panels htmx swaps in
-  document.addEventListener("htmx:load", function (event) { sizeBars(event.target); });
+  document.addEventListener("htmx:load", function (event) { sizeBars(event.target); scrollBoxes(event.target); });
 }());
