@@ -30,7 +30,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 # Addresses that download a file, answer POST only, or belong to the API rather than to people.
-NOT_PAGES = ("logout", "export", "template", "commit", "inbox_read", "batch_approve", "dossiers_zip")
+NOT_PAGES = ("logout", "export", "template", "commit", "inbox_read", "batch_approve", "dossiers_zip", "large_text")
 
 
 def argless_pages():
