@@ -4,10 +4,9 @@ Public API
 ----------
 - Profile data: `Profile`, `FiscalYear`, `Product`, `IPItem`, `RDInstitution`, `Brand`,
   `Certification`, `Standard`, `InformationSystem`, `Competition`, `BadRecord`, `Recognition`.
-- Edition specs: `EditionSpec`, `CriterionSpec`, `ConditionSpec`, `editions_from_json(data)`,
-  `select_editions(editions, year)`.
-- Evaluation: `evaluate_tier(profile, edition, year) -> TierResult`,
-  `evaluate(profile, editions, year) -> list[TierResult]`.
+- Edition specs: `EditionSpec`, `CriterionSpec`, `ConditionSpec`, `editions_from_json(data)`
+  (which edition judges which year is chosen in the database: `criteria.selfassess.editions_for`).
+- Evaluation: `evaluate_tier(profile, edition, year) -> TierResult`.
 - Results: `TierResult`, `VariantResult`, `ProductResult`, `CriterionResult` (each has `to_dict()`
   in the self-assessment API response shape).
 - Registry (re-exported from `criteria.metrics`): `METRICS`, `OPERATORS`, `PARAMS`, `LEVELS`,
@@ -84,7 +83,6 @@ from .metrics import (LEVELS, METRICS, OPERATORS, PARAMS, STANDARD_LEVELS, Conte
 
 MET, NOT_MET, UNKNOWN, NEEDS_REVIEW = "met", "not_met", "unknown", "needs_review"
 ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE = "eligible", "incomplete", "not_eligible"
-RESULTS = (MET, NOT_MET, UNKNOWN, NEEDS_REVIEW)
 VERDICTS = (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE)
 
 
@@ -335,16 +333,6 @@ def editions_from_json(data: Mapping) -> list[EditionSpec]:
     return out
 
 
-def select_editions(editions: Iterable[EditionSpec], year: int) -> list[EditionSpec]:
-    """Per tier, the edition that judges accounts of `year`: the newest edition E with
-    E - 1 <= year (a notice of year E judges accounts of E-1 onward)."""
-    best: dict[str, EditionSpec] = {}
-    for e in editions:
-        if e.year - 1 <= year and (e.tier not in best or e.year > best[e.tier].year):
-            best[e.tier] = e
-    return list(best.values())
-
-
 # ============================================================================================
 # Results
 # ============================================================================================
@@ -570,11 +558,6 @@ def _threshold_of(threshold: str | None, params: Mapping, ctx: Context) -> tuple
     if threshold is None:
         return None, None, "未设定门槛"
     return _threshold_value(threshold), threshold, ""
-
-
-def _fmt_threshold(cond: ConditionSpec, ctx: Context) -> tuple[Fraction | None, str | None, str]:
-    """The threshold as a Fraction, its display string, and a reason when unknown."""
-    return _threshold_of(cond.threshold, cond.params, ctx)
 
 
 def _numeric_phrase(label, kind, unit, actual, op, thr_s, ok, gap_s, detail=""):
@@ -1253,19 +1236,15 @@ def evaluate_scored(profile: Profile, edition: EditionSpec, year: int, *, cache:
                       direct_routes=routes, cheapest_pass=steps)
 
 
-def evaluate(profile: Profile, editions: Iterable[EditionSpec], year: int) -> list[TierResult]:
-    return [evaluate_tier(profile, e, year) for e in editions]
-
-
 __all__ = [
     "Profile", "FiscalYear", "Product", "IPItem", "RDInstitution", "Brand", "Certification",
     "Standard", "InformationSystem", "Competition", "BadRecord", "Recognition",
-    "ConditionSpec", "CriterionSpec", "EditionSpec", "editions_from_json", "select_editions",
+    "ConditionSpec", "CriterionSpec", "EditionSpec", "editions_from_json",
     "CriterionResult", "VariantResult", "ProductResult", "TierResult",
     "BandSpec", "DimensionSpec", "ScoringSpec", "bands_from_json", "scoring_from_json", "Award", "Honour",
     "IndicatorResult", "DimensionResult", "ScoreResult", "DirectRouteResult", "CheapestStep",
     "evaluate_scored", "cheapest_pass", "points_value",
-    "evaluate_tier", "evaluate", "evaluate_criterion", "combine_and", "combine_or", "verdict_of",
+    "evaluate_tier", "evaluate_criterion", "combine_and", "combine_or", "verdict_of",
     "METRICS", "OPERATORS", "PARAMS", "LEVELS", "STANDARD_LEVELS",
     "MET", "NOT_MET", "UNKNOWN", "NEEDS_REVIEW", "ELIGIBLE", "INCOMPLETE", "NOT_ELIGIBLE",
 ]
