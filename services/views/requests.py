@@ -150,19 +150,19 @@ def _detail(request, item, step_forms, status=200):
         "show_answer": item.status in (RequestStatus.ANSWERED, RequestStatus.CLOSED)}, status=status)
 
 
-@_reader
-@require_POST
-def request_act(request, pk, action):
-    item = _request_or_404(request.user, pk)
+def take_step(request, item, action, *, reload, step_forms, detail, names, busy, **form_kwargs):
+    """One workflow step posted from a detail page, for requests and tasks alike: an unknown step is a
+    404, a step not the user's a 403, a step no longer possible a message; a refused step re-shows the
+    page with the form's errors (400) and changes nothing."""
     if action not in workflow.STEPS or action == RequestAction.FILE:
         raise Http404
     step = workflow.STEPS[action]
     if not step.who(item, request.user):
         raise PermissionDenied
     if not workflow.may(item, action, request.user):
-        messages.error(request, _("当前不能“%(action)s”：可能已被他人处理，或您无此权限。") % {"action": step.label})
-        return redirect("services:request_detail", pk=item.pk)
-    form = StepForm(request.POST, action=action, step_label=step.label, prefix=action)
+        messages.error(request, busy % {"action": step.label})
+        return redirect(f"services:{names}_detail", pk=item.pk)
+    form = StepForm(request.POST, action=action, step_label=step.label, prefix=action, **form_kwargs)
     if form.is_valid():
         try:
             workflow.advance(item, action, request.user, **form.step_kwargs())
@@ -170,13 +170,20 @@ def request_act(request, pk, action):
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("已%(action)s。") % {"action": step.label})
-            return redirect("services:request_detail", pk=item.pk)
-    item = _request_or_404(request.user, pk)
-    forms = _step_forms(item, request.user)
-    forms = [form if f.step.action == action else f for f in forms]
+            return redirect(f"services:{names}_detail", pk=item.pk)
+    item = reload()
     form.step = step
-    form.helper.form_action = reverse("services:request_act", args=[item.pk, action])
-    return _detail(request, item, forms, status=400)
+    form.helper.form_action = reverse(f"services:{names}_act", args=[item.pk, action])
+    forms = [form if f.step.action == action else f for f in step_forms(item, request.user)]
+    return detail(request, item, forms, status=400)
+
+
+@_reader
+@require_POST
+def request_act(request, pk, action):
+    return take_step(request, _request_or_404(request.user, pk), action,
+                     reload=lambda: _request_or_404(request.user, pk), step_forms=_step_forms, detail=_detail,
+                     names="request", busy=_("当前不能“%(action)s”：可能已被他人处理，或您无此权限。"))
 
 
 @_reader

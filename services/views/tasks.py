@@ -1,12 +1,10 @@
 """Task follow-up: meeting decisions given to a unit with a due date (made tasks on the meeting pages),
 followed like requests through services.workflow. A unit officer sees its unit's tasks only; staff,
 admins and leaders (read-only) all; others none (`workflow.tasks_for`)."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +18,7 @@ from ..models import DecisionEvent, RequestAction
 from ..request_filters import TaskFilterSet
 from ..request_forms import StepForm
 from ..request_tables import TaskTable
-from .requests import _errors_to_form
+from .requests import take_step
 
 TASK_READERS = (*STAFF_ROLES, Role.LEADER, Role.MEMBER_UNIT)
 
@@ -80,29 +78,10 @@ def task_detail(request, pk):
 @_task_reader
 @require_POST
 def task_act(request, pk, action):
-    item = _task_or_404(request.user, pk)
-    if action not in workflow.STEPS or action == RequestAction.FILE:
-        raise Http404
-    step = workflow.STEPS[action]
-    if not step.who(item, request.user):
-        raise PermissionDenied
-    if not workflow.may(item, action, request.user):
-        messages.error(request, _("当前不能“%(action)s”：可能已被他人处理，请刷新后查看。") % {"action": step.label})
-        return redirect("services:task_detail", pk=item.pk)
-    form = StepForm(request.POST, action=action, step_label=step.label, prefix=action, due_label=_("完成期限"))
-    if form.is_valid():
-        try:
-            workflow.advance(item, action, request.user, **form.step_kwargs())
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已%(action)s。") % {"action": step.label})
-            return redirect("services:task_detail", pk=item.pk)
-    item = _task_or_404(request.user, pk)
-    form.step = step
-    form.helper.form_action = reverse("services:task_act", args=[item.pk, action])
-    forms = [form if f.step.action == action else f for f in _step_forms(item, request.user)]
-    return _detail(request, item, forms, status=400)
+    return take_step(request, _task_or_404(request.user, pk), action,
+                     reload=lambda: _task_or_404(request.user, pk), step_forms=_step_forms, detail=_detail,
+                     names="task", busy=_("当前不能“%(action)s”：可能已被他人处理，请刷新后查看。"),
+                     due_label=_("完成期限"))
 
 
 urlpatterns = [
