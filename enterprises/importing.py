@@ -973,3 +973,122 @@ class _Writer:
                 values[i] = stamp if name == "updated_at" else s[name]
             params.append(values)
         self._insert(cursor, self.history_table, self.history_columns, params)
+
+
+# --- Imports of one template of named columns (recognitions, training attendance) -------------------
+
+def cell_text(value):
+    """A cell as the text a person typed: 2023.0 reads "2023", blanks read ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class Template:
+    """A workbook template of named columns: [(header, key)] and the keys every row must fill."""
+
+    spec: tuple
+    required: tuple
+
+    @property
+    def columns(self):
+        return [h for h, _k in self.spec]
+
+    @property
+    def header_of(self):
+        return {k: h for h, k in self.spec}
+
+    @property
+    def key_of_header(self):
+        return {_norm_header(h): k for h, k in self.spec}
+
+
+class SheetErrors:
+    """Errors of one sheet, each naming its row and the column's letter and header."""
+
+    def __init__(self, preview, ws, sheet_idx, template):
+        self.preview, self.title, self.idx, self.template = preview, ws.title, sheet_idx, template
+
+    def error(self, message, row=None, key=None, columns=None):
+        letter, col = columns.get(key, ("", 0)) if (columns and key) else ("", 0)
+        self.preview.errors.append(ImportIssue(str(message), self.title, row, letter,
+                                               self.template.header_of.get(key, ""), (self.idx, row or 0, col)))
+
+
+def template_rows(preview, ws, sheet_idx, uncached, limit, template):
+    """The data rows of one sheet: None when its first row holds none of the template's headers, else
+    (sheet, columns, rows), rows yielding (row_no, cells by key, bad) for every row not blank, `bad`
+    when a cell is a formula without a stored value (already reported). A missing required column is
+    reported and gives no rows; more rows than `limit` refuse the whole workbook."""
+    sheet = SheetErrors(preview, ws, sheet_idx, template)
+    ws.reset_dimensions()
+    rows = ws.iter_rows(max_row=limit + 2, values_only=True)
+    header = next(rows, None) or ()
+    columns, key_of_header = {}, template.key_of_header
+    for idx, value in enumerate(header):
+        key = key_of_header.get(_norm_header(value))
+        if key is not None and key not in columns:
+            columns[key] = (get_column_letter(idx + 1), idx)
+    if not columns:
+        return None
+    missing = [k for k in template.required if k not in columns]
+    for key in missing:
+        sheet.error(_("缺少必填列“%(header)s”，请使用导入模板的列名。") % {"header": template.header_of[key]}, 1)
+
+    def data():
+        if missing:
+            return
+        formulas = uncached or {}
+        for row_no, raw in enumerate(rows, start=2):
+            if row_no > limit + 1:
+                raise _Refusal(_too_many_rows(ws.title, limit))
+            cell = {k: (raw[i] if i < len(raw) else None) for k, (_letter, i) in columns.items()}
+            if all(cell_text(v) == "" for v in cell.values()):
+                continue
+            bad = False
+            for col in formulas.get(row_no, ()):
+                key = next((k for k, (_l, i) in columns.items() if i == col - 1), None)
+                if key:
+                    sheet.error(_("该单元格是公式，没有计算结果，请在表格软件中另存为数值后再导入。"), row_no, key, columns)
+                    bad = True
+            yield row_no, cell, bad
+
+    return sheet, columns, data()
+
+
+def read_template_workbook(preview, file, template, parse_sheet, match):
+    """Open `file`, check every sheet with parse_sheet(preview, ws, idx, uncached, limit, seen) (True
+    when the sheet had the template's headers), then match(preview); refusals and unreadable files
+    leave one error and no rows. Nothing is written."""
+    limit = max_rows()
+    try:
+        book, uncached = _open(file, limit)
+    except _Refusal as refusal:
+        preview.errors = [refusal.issue]
+        return preview
+    except Exception:   # not a zip, corrupt parts, broken XML…
+        preview.errors = [_unreadable()]
+        return preview
+    found, seen = False, {}
+    try:
+        for idx, ws in enumerate(book.worksheets):
+            found = parse_sheet(preview, ws, idx, uncached.get(ws.title), limit, seen) or found
+    except _Refusal as refusal:
+        preview.errors, preview.rows = [refusal.issue], []
+        return preview
+    except Exception:
+        preview.errors, preview.rows = [ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。"))], []
+        return preview
+    finally:
+        book.close()
+    if not found:
+        preview.errors.append(ImportIssue(_("没有找到数据表：工作表的第1行应为列名（%(cols)s）。") % {
+            "cols": "、".join(template.columns)}))
+    match(preview)
+    if not preview.errors and not preview.rows:
+        preview.errors.append(ImportIssue(_("文件中没有数据行。")))
+    preview.errors.sort(key=lambda e: e.order)
+    return preview

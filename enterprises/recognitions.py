@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jinhu_portal.forms import CrispyMixin
 
 from . import importing
-from .importing import ImportIssue
+from .importing import ImportIssue, cell_text
 from .models import Enterprise, Level, Recognition, RecognitionKind
 from .signals import mark_stale
 from .validators import validate_uscc
@@ -130,10 +130,8 @@ USCC, NAME, KIND, LEVEL, YEAR, DATE, DOCUMENT, NOTE = (
     "uscc", "name", "kind", "level", "year", "granted_on", "document", "note")
 TEMPLATE_SPEC = (("统一社会信用代码", USCC), ("企业名称", NAME), ("认定类型", KIND), ("级别", LEVEL),
                  ("认定年度", YEAR), ("认定日期", DATE), ("认定文件", DOCUMENT), ("备注", NOTE))
-TEMPLATE_COLUMNS = [h for h, _k in TEMPLATE_SPEC]
-HEADER_OF = {k: h for h, k in TEMPLATE_SPEC}
-KEY_OF_HEADER = {importing._norm_header(h): k for h, k in TEMPLATE_SPEC}
-REQUIRED = (USCC, KIND, YEAR)
+TEMPLATE = importing.Template(TEMPLATE_SPEC, required=(USCC, KIND, YEAR))
+TEMPLATE_COLUMNS, HEADER_OF = TEMPLATE.columns, TEMPLATE.header_of
 TEMPLATE_NAME = "认定荣誉导入模板.xlsx"
 MAX_LENGTH = {DOCUMENT: 200, NOTE: 300}
 
@@ -242,28 +240,10 @@ class Preview:
         return sum(1 for r in self.rows if r.action == action)
 
 
-class _Sheet:
-    def __init__(self, preview, ws, sheet_idx):
-        self.preview, self.ws, self.title, self.idx = preview, ws, ws.title, sheet_idx
-
-    def error(self, message, row=None, key=None, columns=None):
-        letter, col = columns.get(key, ("", 0)) if (columns and key) else ("", 0)
-        self.preview.errors.append(ImportIssue(message, self.title, row, letter, HEADER_OF.get(key, ""),
-                                               (self.idx, row or 0, col)))
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _year(value):
     if isinstance(value, (datetime, date, bool)):
         raise ValueError
-    text = _text(value).removesuffix("年")
+    text = cell_text(value).removesuffix("年")
     number = importing._to_decimal(text) if text else None
     if number is None or number != number.to_integral_value():
         raise ValueError
@@ -275,53 +255,30 @@ def _date(value):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    text = cell_text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
     return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
 
 
 def _parse_sheet(preview, ws, sheet_idx, uncached, limit, seen):
-    sheet = _Sheet(preview, ws, sheet_idx)
-    ws.reset_dimensions()
-    rows = ws.iter_rows(max_row=limit + 2, values_only=True)
-    header = next(rows, None) or ()
-    columns = {}
-    for idx, value in enumerate(header):
-        key = KEY_OF_HEADER.get(importing._norm_header(value))
-        if key is not None and key not in columns:
-            columns[key] = (get_column_letter(idx + 1), idx)
-    if not columns:
+    """Check the rows of one sheet; False when its first row holds none of the template's headers."""
+    found = importing.template_rows(preview, ws, sheet_idx, uncached, limit, TEMPLATE)
+    if found is None:
         return False
-    missing = [k for k in REQUIRED if k not in columns]
-    for key in missing:
-        sheet.error(_("缺少必填列“%(header)s”，请使用导入模板的列名。") % {"header": HEADER_OF[key]}, 1)
-    if missing:
-        return True
-    formulas = uncached or {}
-    for row_no, raw in enumerate(rows, start=2):
-        if row_no > limit + 1:
-            raise importing._Refusal(importing._too_many_rows(ws.title, limit))
-        cell = {k: (raw[i] if i < len(raw) else None) for k, (_letter, i) in columns.items()}
-        if all(_text(v) == "" for v in cell.values()):
-            continue
-        bad = False
-        for col in formulas.get(row_no, ()):
-            key = next((k for k, (_l, i) in columns.items() if i == col - 1), None)
-            if key:
-                sheet.error(_("该单元格是公式，没有计算结果，请在表格软件中另存为数值后再导入。"), row_no, key, columns)
-                bad = True
-        uscc = _text(cell[USCC]).upper()
+    sheet, columns, rows = found
+    for row_no, cell, bad in rows:
+        uscc = cell_text(cell[USCC]).upper()
         if not uscc:
             sheet.error(_("统一社会信用代码不能为空。"), row_no, USCC, columns)
             bad = True
-        kind = KINDS.get(_loose(_text(cell[KIND]))) if _text(cell[KIND]) else None
-        if not _text(cell[KIND]):
+        kind = KINDS.get(_loose(cell_text(cell[KIND]))) if cell_text(cell[KIND]) else None
+        if not cell_text(cell[KIND]):
             sheet.error(_("认定类型不能为空。"), row_no, KIND, columns)
             bad = True
         elif kind is None:
             sheet.error(_("“%(value)s”不是有效的认定类型，请从模板“说明”中的名称里选择。") % {
                 "value": importing._show(cell[KIND])}, row_no, KIND, columns)
             bad = True
-        level_text = _text(cell.get(LEVEL))
+        level_text = cell_text(cell.get(LEVEL))
         level = LEVELS.get(_loose(level_text)) if level_text else (fixed_level(kind) if kind else None)
         if level_text and level is None:
             sheet.error(_("“%(value)s”不是有效的级别，应为县级、市级、省级、国家级或国际。") % {
@@ -332,7 +289,7 @@ def _parse_sheet(preview, ws, sheet_idx, uncached, limit, seen):
                         row_no, LEVEL, columns)
             bad = True
         year = None
-        if not _text(cell[YEAR]):
+        if not cell_text(cell[YEAR]):
             sheet.error(_("认定年度不能为空。"), row_no, YEAR, columns)
             bad = True
         else:
@@ -348,7 +305,7 @@ def _parse_sheet(preview, ws, sheet_idx, uncached, limit, seen):
                         "year": year, "lo": FIRST_YEAR, "hi": last_year()}, row_no, YEAR, columns)
                     bad = True
         granted_on = None
-        if _text(cell.get(DATE)):
+        if cell_text(cell.get(DATE)):
             try:
                 granted_on = _date(cell[DATE])
             except (ValueError, TypeError):
@@ -357,7 +314,7 @@ def _parse_sheet(preview, ws, sheet_idx, uncached, limit, seen):
                 bad = True
         texts = {}
         for key in (DOCUMENT, NOTE):
-            texts[key] = _text(cell.get(key))
+            texts[key] = cell_text(cell.get(key))
             if len(texts[key]) > MAX_LENGTH[key]:
                 sheet.error(_("%(header)s不能超过%(n)s个字。") % {"header": HEADER_OF[key], "n": MAX_LENGTH[key]},
                             row_no, key, columns)
@@ -376,43 +333,14 @@ def _parse_sheet(preview, ws, sheet_idx, uncached, limit, seen):
             continue
         seen[(uscc, kind, year)] = (ws.title, row_no)
         preview.rows.append(RecognitionRow(ws.title, row_no, uscc, kind, level, year, granted_on,
-                                           texts[DOCUMENT], texts[NOTE], name=_text(cell.get(NAME)),
+                                           texts[DOCUMENT], texts[NOTE], name=cell_text(cell.get(NAME)),
                                            columns=columns))
     return True
 
 
 def parse_workbook(file):
     """Check every row of the workbook (path, file or bytes); nothing is written."""
-    preview = Preview()
-    limit = importing.max_rows()
-    try:
-        book, uncached = importing._open(file, limit)
-    except importing._Refusal as refusal:
-        preview.errors = [refusal.issue]
-        return preview
-    except Exception:
-        preview.errors = [importing._unreadable()]
-        return preview
-    found, seen = False, {}
-    try:
-        for idx, ws in enumerate(book.worksheets):
-            found = _parse_sheet(preview, ws, idx, uncached.get(ws.title), limit, seen) or found
-    except importing._Refusal as refusal:
-        preview.errors, preview.rows = [refusal.issue], []
-        return preview
-    except Exception:
-        preview.errors, preview.rows = [ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。"))], []
-        return preview
-    finally:
-        book.close()
-    if not found:
-        preview.errors.append(ImportIssue(_("没有找到数据表：工作表的第1行应为列名（%(cols)s）。") % {
-            "cols": "、".join(TEMPLATE_COLUMNS)}))
-    _match_firms(preview)
-    if not preview.errors and not preview.rows:
-        preview.errors.append(ImportIssue(_("文件中没有数据行。")))
-    preview.errors.sort(key=lambda e: e.order)
-    return preview
+    return importing.read_template_workbook(Preview(), file, TEMPLATE, _parse_sheet, _match_firms)
 
 
 def _match_firms(preview):

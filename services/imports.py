@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from enterprises import importing
-from enterprises.importing import ImportIssue
+from enterprises.importing import ImportIssue, cell_text
 from enterprises.models import Enterprise
 from enterprises.xlsx_export import safe_cell
 
@@ -28,10 +28,8 @@ from .models import Attendance
 
 NAME, MOBILE, FIRM, ROLE = "name", "mobile", "enterprise", "role"
 TEMPLATE_SPEC = (("姓名", NAME), ("手机号码", MOBILE), ("所在企业", FIRM), ("职务", ROLE))
-TEMPLATE_COLUMNS = [h for h, _k in TEMPLATE_SPEC]
-HEADER_OF = {k: h for h, k in TEMPLATE_SPEC}
-KEY_OF_HEADER = {importing._norm_header(h): k for h, k in TEMPLATE_SPEC}
-REQUIRED = (NAME, MOBILE)
+TEMPLATE = importing.Template(TEMPLATE_SPEC, required=(NAME, MOBILE))
+TEMPLATE_COLUMNS, HEADER_OF = TEMPLATE.columns, TEMPLATE.header_of
 MAX_LENGTH = {NAME: 50, ROLE: 50}
 TEMPLATE_NAME = "参训人员导入模板.xlsx"
 
@@ -101,24 +99,6 @@ class ImportRefused(Exception):
     """commit() on a preview with errors, or a row that another upload wrote meanwhile."""
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-class _Sheet:
-    def __init__(self, preview, ws, sheet_idx):
-        self.preview, self.title, self.idx = preview, ws.title, sheet_idx
-
-    def error(self, message, row=None, key=None, columns=None):
-        letter, col = columns.get(key, ("", 0)) if (columns and key) else ("", 0)
-        self.preview.errors.append(ImportIssue(str(message), self.title, row, letter, HEADER_OF.get(key, ""),
-                                               (self.idx, row or 0, col)))
-
-
 def _where(first, title):
     if first[0] == title:
         return _("第%(row)s行") % {"row": first[1]}
@@ -127,37 +107,13 @@ def _where(first, title):
 
 def _parse_sheet(preview, ws, sheet_idx, uncached, limit, seen):
     """Check the rows of one sheet; False when its first row holds none of the template's headers."""
-    sheet = _Sheet(preview, ws, sheet_idx)
-    ws.reset_dimensions()
-    rows = ws.iter_rows(max_row=limit + 2, values_only=True)
-    header = next(rows, None) or ()
-    columns = {}
-    for idx, value in enumerate(header):
-        key = KEY_OF_HEADER.get(importing._norm_header(value))
-        if key is not None and key not in columns:
-            columns[key] = (get_column_letter(idx + 1), idx)
-    if not columns:
+    found = importing.template_rows(preview, ws, sheet_idx, uncached, limit, TEMPLATE)
+    if found is None:
         return False
-    missing = [k for k in REQUIRED if k not in columns]
-    for key in missing:
-        sheet.error(_("缺少必填列“%(header)s”，请使用导入模板的列名。") % {"header": HEADER_OF[key]}, 1)
-    if missing:
-        return True
-    formulas = uncached or {}
-    for row_no, raw in enumerate(rows, start=2):
-        if row_no > limit + 1:
-            raise importing._Refusal(importing._too_many_rows(ws.title, limit))
-        cell = {k: (raw[i] if i < len(raw) else None) for k, (_letter, i) in columns.items()}
-        if all(_text(v) == "" for v in cell.values()):
-            continue
-        bad = False
-        for col in formulas.get(row_no, ()):
-            key = next((k for k, (_l, i) in columns.items() if i == col - 1), None)
-            if key:
-                sheet.error(_("该单元格是公式，没有计算结果，请在表格软件中另存为数值后再导入。"), row_no, key, columns)
-                bad = True
-        name, mobile = _text(cell[NAME]), _text(cell[MOBILE])
-        firm_text, role = _text(cell.get(FIRM)), _text(cell.get(ROLE))
+    sheet, columns, rows = found
+    for row_no, cell, bad in rows:
+        name, mobile = cell_text(cell[NAME]), cell_text(cell[MOBILE])
+        firm_text, role = cell_text(cell.get(FIRM)), cell_text(cell.get(ROLE))
         if not name:
             sheet.error(_("姓名不能为空。"), row_no, NAME, columns)
             bad = True
@@ -191,36 +147,7 @@ def _parse_sheet(preview, ws, sheet_idx, uncached, limit, seen):
 
 def parse_workbook(file, training):
     """Check every row of the workbook (path, file or bytes) against `training`; nothing is written."""
-    preview = Preview(training=training)
-    limit = importing.max_rows()
-    try:
-        book, uncached = importing._open(file, limit)
-    except importing._Refusal as refusal:
-        preview.errors = [refusal.issue]
-        return preview
-    except Exception:   # not a zip, corrupt parts, broken XML…
-        preview.errors = [importing._unreadable()]
-        return preview
-    found, seen = False, {}
-    try:
-        for idx, ws in enumerate(book.worksheets):
-            found = _parse_sheet(preview, ws, idx, uncached.get(ws.title), limit, seen) or found
-    except importing._Refusal as refusal:
-        preview.errors, preview.rows = [refusal.issue], []
-        return preview
-    except Exception:
-        preview.errors, preview.rows = [ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。"))], []
-        return preview
-    finally:
-        book.close()
-    if not found:
-        preview.errors.append(ImportIssue(_("没有找到数据表：工作表的第1行应为列名（%(cols)s）。") % {
-            "cols": "、".join(TEMPLATE_COLUMNS)}))
-    _match(preview)
-    if not preview.errors and not preview.rows:
-        preview.errors.append(ImportIssue(_("文件中没有数据行。")))
-    preview.errors.sort(key=lambda e: e.order)
-    return preview
+    return importing.read_template_workbook(Preview(training=training), file, TEMPLATE, _parse_sheet, _match)
 
 
 def _match(preview):
