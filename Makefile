@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test bench browser setup db vendor clean
+.PHONY: run test bench browser setup db vendor clean mutate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
+
+# Mutation testing per area (pyproject.toml [tool.mutmut.areas]); long, not in CI. AREAS="scoping workflow".
+mutate: $(STAMP)
+	$(PY) scripts/mutate.py $(AREAS)
 
 vendor:
 	cd /tmp && rm -rf jinhu-vendor && mkdir jinhu-vendor && cd jinhu-vendor && npm init -y >/dev/null && \
