@@ -1,14 +1,11 @@
 """Recognitions (认定荣誉): the list with its filters (the API shares them), one staff form for every
 kind, and one XLSX import (template, preview, commit). The work is in `enterprises/recognitions.py`."""
 import logging
-import uuid
-from urllib.parse import quote
 
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -24,7 +21,7 @@ from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, stacked_table_attrs
 from .. import recognitions as service
 from ..filters import RecognitionFilterSet
 from ..models import Recognition
-from .xlsx import XLSX_TYPE, ImportForm, _remove_stale_uploads, _upload_path, import_dir
+from .xlsx import ImportForm, discard_staged, stage_upload, staged_file, xlsx_attachment
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "recognition_import"
@@ -119,17 +116,7 @@ def recognition_delete(request, pk):
 
 @roles_required(*STAFF_ROLES)
 def recognition_template(request):
-    response = HttpResponse(service.template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(service.TEMPLATE_NAME)}"
-    return response
-
-
-def _discard(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        old = _upload_path(pending.get("token"))
-        if old:
-            old.unlink(missing_ok=True)
+    return xlsx_attachment(service.template_bytes(), service.TEMPLATE_NAME)
 
 
 def _preview_page(request, preview, token=None, filename=""):
@@ -146,18 +133,7 @@ def recognition_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        import_dir().mkdir(parents=True, exist_ok=True)
-        _remove_stale_uploads()
-        _discard(request)
-        token = uuid.uuid4().hex
-        target = import_dir() / f"{token}.xlsx"
-        with open(target, "wb") as out:
-            out.writelines(upload.chunks())
-        preview = service.parse_workbook(target)
-        if preview.errors:
-            target.unlink(missing_ok=True)
-            return _preview_page(request, preview, filename=upload.name)
-        request.session[SESSION_KEY] = {"token": token, "name": upload.name[:200]}
+        preview, token = stage_upload(request, SESSION_KEY, upload, service.parse_workbook)
         return _preview_page(request, preview, token=token, filename=upload.name)
     return render(request, "enterprises/recognition_import.html", {"form": form, "columns": service.TEMPLATE_COLUMNS})
 
@@ -166,14 +142,13 @@ def recognition_import(request):
 @require_POST
 def recognition_import_commit(request):
     pending = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    target = _upload_path(token) if token and token == pending.get("token") else None
-    if target is None or not target.exists():
+    target = staged_file(request, SESSION_KEY)
+    if target is None:
         messages.error(request, _("预览已失效（可能已导入，或已在其他页面上传了新文件），请重新上传。"))
         return redirect("enterprises:recognition_import")
     preview = service.parse_workbook(target)
     if preview.errors:
-        _discard(request)
+        discard_staged(request, SESSION_KEY)
         return _preview_page(request, preview, filename=pending.get("name", ""))
     try:
         created, updated = service.commit(preview, request.user)
@@ -181,7 +156,7 @@ def recognition_import_commit(request):
         logger.warning("recognition import failed: %s", exc)
         messages.error(request, _("导入失败，未写入任何数据，请重新上传后再试。"))
         return redirect("enterprises:recognition_import")
-    _discard(request)
+    discard_staged(request, SESSION_KEY)
     messages.success(request, _("导入完成：新增%(c)s条，更新%(u)s条认定荣誉。") % {"c": created, "u": updated})
     return redirect("enterprises:recognition_list")
 

@@ -60,6 +60,53 @@ def _remove_stale_uploads():
             pass
 
 
+def xlsx_attachment(content, filename):
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# An import is checked on upload and written on a second POST: the file waits under a random token
+# that only this session knows (every import: yearly figures, recognitions, training attendance).
+
+def discard_staged(request, key):
+    pending = request.session.pop(key, None)
+    if pending:
+        old = _upload_path(pending.get("token"))
+        if old:
+            old.unlink(missing_ok=True)
+
+
+def stage_upload(request, key, upload, parse, **remember):
+    """Keep `upload` for its commit and return (preview, token); with errors in the preview the file
+    is removed and the token is None. `remember` goes into the session beside the token."""
+    directory = import_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    _remove_stale_uploads()
+    discard_staged(request, key)
+    token = uuid.uuid4().hex
+    target = directory / f"{token}.xlsx"
+    with open(target, "wb") as out:
+        out.writelines(upload.chunks())
+    preview = parse(target)
+    if preview.errors:
+        target.unlink(missing_ok=True)
+        return preview, None
+    request.session[key] = {"token": token, "name": upload.name[:200], **remember}
+    return preview, token
+
+
+def staged_file(request, key, **remembered):
+    """The file the posted token names, if this session staged it (with the same `remembered` values)
+    and it is still there; else None."""
+    pending = request.session.get(key) or {}
+    token = request.POST.get("token", "")
+    if not token or token != pending.get("token") or any(pending.get(k) != v for k, v in remembered.items()):
+        return None
+    target = _upload_path(token)
+    return target if target is not None and target.exists() else None
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel文件（.xlsx）"),
                            error_messages={"required": gettext_lazy("请选择要上传的Excel文件。"),
@@ -95,9 +142,7 @@ def _may_download_template(user):
 def fiscal_year_template(request):
     if not _may_download_template(request.user):
         raise PermissionDenied
-    response = HttpResponse(importing.template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TEMPLATE_NAME)}"
-    return response
+    return xlsx_attachment(importing.template_bytes(), TEMPLATE_NAME)
 
 
 def _preview_page(request, preview, *, token=None, filename=""):
@@ -117,20 +162,7 @@ def fiscal_year_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        directory = import_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        _remove_stale_uploads()
-        _discard_pending(request)
-        token = uuid.uuid4().hex
-        target = directory / f"{token}.xlsx"
-        with open(target, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        preview = importing.parse_workbook(target)
-        if preview.errors:
-            target.unlink(missing_ok=True)
-            return _preview_page(request, preview, filename=upload.name)
-        request.session[SESSION_KEY] = {"token": token, "name": upload.name[:200]}
+        preview, token = stage_upload(request, SESSION_KEY, upload, importing.parse_workbook)
         return _preview_page(request, preview, token=token, filename=upload.name)
     return render(request, "enterprises/import.html", {"form": form, "years": importing.default_years(),
                                                        "columns": importing.TEMPLATE_COLUMNS,
@@ -138,26 +170,17 @@ def fiscal_year_import(request):
                                                        "max_mb": importing.max_uncompressed_mb()})
 
 
-def _discard_pending(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        old = _upload_path(pending.get("token"))
-        if old:
-            old.unlink(missing_ok=True)
-
-
 @roles_required(*STAFF_ROLES)
 @require_POST
 def fiscal_year_import_commit(request):
     pending = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    target = _upload_path(token) if token and token == pending.get("token") else None
-    if target is None or not target.exists():
+    target = staged_file(request, SESSION_KEY)
+    if target is None:
         messages.error(request, _("预览已失效（可能已导入，或已在其他页面上传了新文件），请重新上传。"))
         return redirect("enterprises:fiscal_year_import")
     preview = importing.parse_workbook(target)
     if preview.errors:   # the database changed since the preview (e.g. a firm was deleted)
-        _discard_pending(request)
+        discard_staged(request, SESSION_KEY)
         return _preview_page(request, preview, filename=pending.get("name", ""))
     try:
         result = importing.commit(preview, request.user)
@@ -168,7 +191,7 @@ def fiscal_year_import_commit(request):
         logger.exception("fiscal year import failed")
         messages.error(request, _("导入失败，未写入任何数据：数据库写入出错（可能有人同时修改了这些数据），请重新上传后再试。"))
         return redirect("enterprises:fiscal_year_import")
-    _discard_pending(request)
+    discard_staged(request, SESSION_KEY)
     messages.success(request, _("导入完成：新增%(c)s条，更新%(u)s条，无变化%(n)s条。") % {
         "c": result.created, "u": result.updated, "n": result.unchanged})
     return redirect("enterprises:fiscal_year_import")

@@ -3,14 +3,11 @@ of distinct people trained, staff's training form, the detail with its attendanc
 officer sees the attendees of its town's firms), attendees entered by hand or imported from XLSX
 (template, preview, commit: the work is in `services/imports.py`)."""
 import logging
-import uuid
-from urllib.parse import quote
 
 import django_tables2 as tables
 from django.contrib import messages
 from django.db import DatabaseError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from enterprises.views.xlsx import XLSX_TYPE, ImportForm, _remove_stale_uploads, _upload_path, import_dir
+from enterprises.views.xlsx import ImportForm, discard_staged, stage_upload, staged_file, xlsx_attachment
 from enterprises.xlsx_export import xlsx_response
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import STAFF_ROLES, is_staff_role
@@ -157,17 +154,7 @@ def attendance_delete(request, pk):
 
 @roles_required(*STAFF_ROLES)
 def attendance_template(request):
-    response = HttpResponse(imports.template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(imports.TEMPLATE_NAME)}"
-    return response
-
-
-def _discard(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        old = _upload_path(pending.get("token"))
-        if old:
-            old.unlink(missing_ok=True)
+    return xlsx_attachment(imports.template_bytes(), imports.TEMPLATE_NAME)
 
 
 def _preview_page(request, preview, token=None, filename=""):
@@ -184,18 +171,8 @@ def attendance_import(request, pk):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        import_dir().mkdir(parents=True, exist_ok=True)
-        _remove_stale_uploads()
-        _discard(request)
-        token = uuid.uuid4().hex
-        target = import_dir() / f"{token}.xlsx"
-        with open(target, "wb") as out:
-            out.writelines(upload.chunks())
-        preview = imports.parse_workbook(target, training)
-        if preview.errors:
-            target.unlink(missing_ok=True)
-            return _preview_page(request, preview, filename=upload.name)
-        request.session[SESSION_KEY] = {"token": token, "name": upload.name[:200], "training": training.pk}
+        preview, token = stage_upload(request, SESSION_KEY, upload,
+                                      lambda path: imports.parse_workbook(path, training), training=training.pk)
         return _preview_page(request, preview, token=token, filename=upload.name)
     return render(request, "services/attendance_import.html", {"form": form, "training": training,
                                                                 "columns": imports.TEMPLATE_COLUMNS})
@@ -206,15 +183,13 @@ def attendance_import(request, pk):
 def attendance_import_commit(request, pk):
     training = get_object_or_404(Training, pk=pk)
     pending = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    target = (_upload_path(token) if token and token == pending.get("token") and pending.get("training") == training.pk
-              else None)
-    if target is None or not target.exists():
+    target = staged_file(request, SESSION_KEY, training=training.pk)
+    if target is None:
         messages.error(request, _("预览已失效（可能已导入，或已在其他页面上传了新文件），请重新上传。"))
         return redirect("services:attendance_import", pk=training.pk)
     preview = imports.parse_workbook(target, training)
     if preview.errors:   # the records changed since the preview
-        _discard(request)
+        discard_staged(request, SESSION_KEY)
         return _preview_page(request, preview, filename=pending.get("name", ""))
     try:
         written = imports.commit(preview)
@@ -225,7 +200,7 @@ def attendance_import_commit(request, pk):
         logger.exception("attendance import failed")
         messages.error(request, _("导入失败，未写入任何数据：数据库写入出错（可能有人同时录入了这些人员），请重新上传后再试。"))
         return redirect("services:attendance_import", pk=training.pk)
-    _discard(request)
+    discard_staged(request, SESSION_KEY)
     messages.success(request, _("导入完成：新增%(n)s名参训人员。") % {"n": written})
     return redirect("services:training_detail", pk=training.pk)
 
