@@ -278,8 +278,8 @@ def compare_tiers(year, read_s, evaluate_all):
     editions = Edition.objects.judging(year)
     groups = [("pass/fail", [e.tier for e in editions if not e.is_scored]),
               ("scored", [e.tier for e in editions if e.is_scored])]
-    per_tier = {}
-    for name, tiers in groups:
+    per_tier, took_of = {}, {}
+    for name, tiers in groups + [("all", [e.tier for e in editions])]:
         if not tiers:
             print(f"tiers {name}: none published for {year}")
             continue
@@ -287,13 +287,19 @@ def compare_tiers(year, read_s, evaluate_all):
         t0 = time.perf_counter()
         evaluate_all(year, tiers=tiers)
         took = time.perf_counter() - t0
-        per_tier[name] = took / len(tiers)
+        per_tier[name], took_of[name] = took / len(tiers), took
         print(f"tiers {name} ({', '.join(tiers)}): {took:.2f} s, {per_tier[name]:.2f} s per tier, "
               f"ratio {took / read_s:.2f} (per tier {per_tier[name] / read_s:.2f})", flush=True)
-    if len(per_tier) == 2:
+    if "scored" in per_tier and "pass/fail" in per_tier:
         rel, own = per_tier["scored"] / per_tier["pass/fail"], per_tier["scored"] / read_s
         print(f"scored tier per tier / pass-fail tier per tier: {rel:.2f}; scored ratio to the raw read "
               f"{own:.2f} (pass/fail per tier {per_tier['pass/fail'] / read_s:.2f})")
+        # A tier run alone pays the profile reads and the run's fixed costs by itself; what scoring
+        # adds is the time of every tier minus the pass/fail tiers, against one pass/fail tier.
+        n_scored = len(groups[1][1])
+        marginal = (took_of["all"] - took_of["pass/fail"]) / n_scored
+        print(f"scored tier's marginal cost (all tiers minus pass/fail tiers): {marginal:.2f} s per tier, "
+              f"{marginal / per_tier['pass/fail']:.2f} x a pass/fail tier's share")
 
 
 def peak_rss_mib():

@@ -786,13 +786,16 @@ def _unknown_product_result(crit: CriterionSpec) -> CriterionResult:
 # Tiers
 # ============================================================================================
 
-def evaluate_tier(profile: Profile, edition: EditionSpec, year: int, *, cache: dict | None = None) -> TierResult:
+def evaluate_tier(profile: Profile, edition: EditionSpec, year: int, *, cache: dict | None = None,
+                  steps: bool = True) -> TierResult:
     """`cache`: optional dict memoising metric values, which a caller scoring one profile against
-    several editions may share between the calls (never between profiles)."""
+    several editions may share between the calls (never between profiles). `steps=False` leaves out
+    a scored tier's cheapest way to pass, which bulk evaluation does not store (pages that show it
+    score the one firm again)."""
     if cache is None:
         cache = {}
     if edition.scoring is not None:
-        return evaluate_scored(profile, edition, year, cache=cache)
+        return evaluate_scored(profile, edition, year, cache=cache, steps=steps)
     memo: dict[int, CriterionResult] = {}   # criteria shared by several variants are scored once
 
     def scored(c):
@@ -1198,7 +1201,8 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
     return []
 
 
-def evaluate_scored(profile: Profile, edition: EditionSpec, year: int, *, cache: dict | None = None) -> TierResult:
+def evaluate_scored(profile: Profile, edition: EditionSpec, year: int, *, cache: dict | None = None,
+                    steps: bool = True) -> TierResult:
     """A scored edition's result: points per indicator and dimension, the direct routes, the verdict
     and the cheapest way to pass (see the section comment above)."""
     scoring = edition.scoring
@@ -1222,7 +1226,7 @@ def evaluate_scored(profile: Profile, edition: EditionSpec, year: int, *, cache:
     route = None
     if verdict == ELIGIBLE:
         route = "score" if score_verdict == ELIGIBLE else "direct"
-    steps = [] if verdict == ELIGIBLE else cheapest_pass(score, edition)
+    cheapest = [] if verdict == ELIGIBLE or not steps else cheapest_pass(score, edition)
 
     rows = prereq_rows + [_indicator_row(i) for i in indicators]
     direct_rows = [CriterionResult(code=r.code, text=r.text, result=r.result, explanation=r.explanation)
@@ -1233,7 +1237,7 @@ def evaluate_scored(profile: Profile, edition: EditionSpec, year: int, *, cache:
                                       criteria=direct_rows))
     return TierResult(tier=edition.tier, name=edition.name, edition_year=edition.year, notice=edition.notice,
                       verdict=verdict, variants=variants, products=[], route=route, score=score,
-                      direct_routes=routes, cheapest_pass=steps)
+                      direct_routes=routes, cheapest_pass=cheapest)
 
 
 __all__ = [
