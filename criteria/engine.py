@@ -74,6 +74,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
@@ -988,6 +989,17 @@ class CheapestStep:
         return {"indicator": self.indicator, "points": points_value(self.points), "change": self.change}
 
 
+@lru_cache(maxsize=4096)
+def _band_points(band: BandSpec) -> Fraction:
+    """A band's points as a number, made once per band (bands are frozen edition data)."""
+    return to_fraction(band.points)
+
+
+@lru_cache(maxsize=4096)
+def _band_edge(band: BandSpec) -> Any:
+    return _threshold_value(band.edge)
+
+
 def _band_value(v: Any) -> Any:
     return int(v) if isinstance(v, bool) else v
 
@@ -998,7 +1010,7 @@ def _band_index(bands: tuple[BandSpec, ...], lo: Any, hi: Any) -> int | None:
     for i, b in enumerate(bands):
         if not b.operator:
             return i
-        ok = _settled(_band_value(lo), _band_value(hi), b.operator, _threshold_value(b.edge))
+        ok = _settled(_band_value(lo), _band_value(hi), b.operator, _band_edge(b))
         if ok is True:
             return i
         if ok is None:
@@ -1018,7 +1030,7 @@ def _move_text(label: str, kind: str, unit: str, value: Any, band: BandSpec,
                with_label: bool = True) -> tuple[str, str | None, Fraction]:
     """(words for reaching `band` from `value`, the gap as displayed, the effort as a fraction of the edge)."""
     if band.operator and band.edge is not None and value is not None and kind not in ("bool", "grade"):
-        edge = _threshold_value(band.edge)
+        edge = _band_edge(band)
         gap = _gap(to_fraction(value), band.operator, edge)
         gap_s = display(gap, kind)
         strict = "以上" if band.operator in (">", "<") else ""
@@ -1030,7 +1042,7 @@ def _move_text(label: str, kind: str, unit: str, value: Any, band: BandSpec,
 
 def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
     cond = crit.conditions[0] if crit.conditions else None
-    top = max((to_fraction(b.points) for b in crit.bands), default=Fraction(0))
+    top = max((_band_points(b) for b in crit.bands), default=Fraction(0))
     max_points = to_fraction(crit.max_points) if crit.max_points is not None else top
     label = (cond.label if cond else "") or crit.text
     unit = cond.unit if cond else ""
@@ -1059,9 +1071,9 @@ def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
                                    explanation=f"{label}：{known}{mv.open}，暂无法评分（确定得分按0分计，"
                                                f"最高可能得分按满分{points_value(max_points)}分计）", **common)
     band = crit.bands[idx] if idx >= 0 else None
-    points = to_fraction(band.points) if band is not None else Fraction(0)
+    points = _band_points(band) if band is not None else Fraction(0)
     points = min(points, max_points)
-    above = [i for i in range(idx if idx >= 0 else len(crit.bands)) if to_fraction(crit.bands[i].points) > points]
+    above = [i for i in range(idx if idx >= 0 else len(crit.bands)) if _band_points(crit.bands[i]) > points]
     nxt = None
     actual = display(value, kind) if value is not None and kind not in ("bool", "grade") else None
     det = f"（{mv.detail}）" if mv.detail else ""
@@ -1151,7 +1163,7 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
         have = ind.points if ind.points is not None else Fraction(0)
         opts = []
         for b in crit.bands:
-            pts = min(to_fraction(b.points), ind.max)
+            pts = min(_band_points(b), ind.max)
             if pts <= have:
                 continue
             if ind.result == UNSCORED:
