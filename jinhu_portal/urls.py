@@ -9,7 +9,7 @@ from criteria.api import EnterpriseAssessmentView, SelfAssessmentView
 from criteria.views.selfassess import self_assessment_page
 from criteria.views import dossier as dossier_views
 
-from . import preferences, views
+from . import health, preferences, views
 
 admin.site.site_header = "金湖县专精特新企业培育服务平台 管理后台"
 admin.site.site_title = "培育服务平台管理后台"
@@ -25,6 +25,8 @@ def api_not_found(request):
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # For the load balancer and monitors: database, Redis, media folder; no login (jinhu_portal/health.py).
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

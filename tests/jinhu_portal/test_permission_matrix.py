@@ -26,6 +26,7 @@ OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, LOGIN, REDIRECT = 200, 403, 404, 405, "lo
 MATRIX = [
     ("home", None, [LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT]),
     ("login", None, [OK] * 7),
+    ("healthz", None, [OK] * 7),
     ("password_change", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("password_change_done", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     # 长辈模式: a POST switch for everyone (a visitor's choice is a cookie), GET is refused
