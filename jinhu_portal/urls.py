@@ -49,6 +49,6 @@ urlpatterns = [
     # The split view serves its start-up script from /api/docs/?script, not inline, so the page
     # runs under the portal's Content-Security-Policy unchanged (templates/drf_spectacular/).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    re_path(r"(?s)^api/(?:.*/)?$", api_not_found),      # slash-less addresses still get APPEND_SLASH
+    re_path(r"^api/(?:[\s\S]*/)?$", api_not_found),      # slash-less addresses still get APPEND_SLASH
     path("admin/", admin.site.urls),
 ]
