@@ -113,7 +113,10 @@ def _insert(cursor, model, fields, rows):
         writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)  # "" stays an empty string, not NULL
         writer.writerows(rows)
         buffer.seek(0)
-        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+        # ...except in the nullable columns (a scored tier's points), where None, written "", is NULL
+        nullable = [qn(model._meta.get_field(f).column) for f in fields if model._meta.get_field(f).null]
+        force = f", FORCE_NULL ({', '.join(nullable)})" if nullable else ""
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv{force})", buffer)
     else:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
 
