@@ -1,7 +1,7 @@
 """Rounds, the review queue, the pool roster and the yearly re-verification."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,7 +107,7 @@ def batch_approve(request):
 
 def _roster(request):
     return (PoolMembership.objects.visible_to(request.user).select_related("enterprise__town", "round")
-            .order_by("left_on", "enterprise__name"))
+            .order_by(F("left_on").asc(nulls_first=True), "enterprise__name"))   # members first, on every database
 
 
 @roles_required(*REVIEWERS)
