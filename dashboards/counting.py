@@ -57,12 +57,16 @@ class Counter:
         self.check(params)
 
 
-def _recognitions(years, user, params):
-    qs = Recognition.objects.visible_to(user).filter(kind__in=params["kinds"], year__gte=years.start,
-                                                     year__lte=years.stop - 1)
+def counted_recognitions(qs, years, params):
+    """The recognitions of `qs` a recognition target counts in `years` (its kinds, at its level or above)."""
+    qs = qs.filter(kind__in=params["kinds"], year__gte=years.start, year__lte=years.stop - 1)
     if params.get("min_level"):
         qs = qs.filter(level__in=levels_at_least(params["min_level"]))
     return qs
+
+
+def _recognitions(years, user, params):
+    return counted_recognitions(Recognition.objects.visible_to(user), years, params)
 
 
 def _check_recognitions(params):

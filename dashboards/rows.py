@@ -12,7 +12,7 @@ from criteria.models import PoolMembership
 from enterprises.models import Recognition
 from services.services import mask_mobile
 
-from .counting import COUNTERS, FIRMS, PEOPLE, levels_at_least
+from .counting import COUNTERS, FIRMS, PEOPLE, counted_recognitions
 
 
 def _display(obj, field):
@@ -89,9 +89,7 @@ def with_basis(rows, target, year):
     years = target.years_counted(year)
     params = target.params or {}
     if target.counter == "recognized_firms":
-        recs = Recognition.objects.filter(kind__in=params["kinds"], year__gte=years.start, year__lte=years.stop - 1)
-        if params.get("min_level"):
-            recs = recs.filter(level__in=levels_at_least(params["min_level"]))
+        recs = counted_recognitions(Recognition.objects.all(), years, params)
         return rows.prefetch_related(Prefetch("recognitions", queryset=recs.order_by("year"), to_attr="basis"))
     if target.counter == "pool_admissions":
         pm = PoolMembership.objects.filter(admitted_on__year__gte=years.start, admitted_on__year__lte=years.stop - 1)
