@@ -6,6 +6,7 @@ mutmut 2 in a copy of the working tree (var/mutate/<area>/, refreshed from the t
 tree others work in is never mutated. Prints killed / total and the surviving mutants per area;
 `cd var/mutate/<area> && ../../../.venv/bin/mutmut show <id>` shows one.
 """
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -36,7 +37,11 @@ def run_area(name, spec):
     dest = WORK / name
     copy_tree(dest)
     (dest / ".mutmut-cache").unlink(missing_ok=True)
-    runner = f"{VENV_BIN / 'python'} -m pytest -x -q -p no:cacheprovider {' '.join(spec['tests'])}"
+    # One pytest process per mutant: leave out the plugins no area needs (Chromium, schemathesis, xdist;
+    # their options go with the emptied addopts) and reuse one migrated test database.
+    runner = (f"{VENV_BIN / 'python'} -m pytest -x -q -p no:cacheprovider -p no:playwright -p no:base_url "
+              f"-p no:schemathesis -p no:xdist -o addopts= --reuse-db {' '.join(spec['tests'])}")
+    os.environ["JINHU_TEST_DB"] = str(dest / "var" / "mutate-test.sqlite3")
     cmd = [str(VENV_BIN / "mutmut"), "run", "--paths-to-mutate", ",".join(spec["paths"]), "--runner", runner,
            "--tests-dir", "tests/", "--simple-output", "--no-progress"]
     subprocess.run(cmd, cwd=dest)          # exits non-zero when mutants survive

@@ -8,7 +8,10 @@ from .base import DATABASES, VAR_DIR
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that threads of a test (two reviewers at once) share the database with
     # SQLite's real locking; one per test process, as several runs may share the working tree.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"jinhu-test-{os.getpid()}.sqlite3")}
+    # `make mutate` names a fixed file (JINHU_TEST_DB) and passes --reuse-db: one migration per area,
+    # not one per mutant.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JINHU_TEST_DB")
+                                    or str(Path(tempfile.gettempdir()) / f"jinhu-test-{os.getpid()}.sqlite3")}
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
