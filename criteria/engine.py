@@ -74,7 +74,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
@@ -878,6 +877,8 @@ def points_value(x: Fraction | None):
     """Points as the API shows them: an int when whole, else a 2-place string; None stays None."""
     if x is None:
         return None
+    if type(x) is int:
+        return x
     x = to_fraction(x)
     return x.numerator if x.denominator == 1 else display(x, "percent")
 
@@ -989,28 +990,68 @@ class CheapestStep:
         return {"indicator": self.indicator, "points": points_value(self.points), "change": self.change}
 
 
-@lru_cache(maxsize=4096)
-def _band_points(band: BandSpec) -> Fraction:
-    """A band's points as a number, made once per band (bands are frozen edition data)."""
-    return to_fraction(band.points)
+def _whole(x: Fraction) -> Fraction | int:
+    """Points as an int when whole: sums and comparisons of ints cost a fraction of Fraction's."""
+    return x.numerator if x.denominator == 1 else x
 
 
-@lru_cache(maxsize=4096)
-def _band_edge(band: BandSpec) -> Any:
-    return _threshold_value(band.edge)
+@dataclass(frozen=True)
+class _Plan:
+    """A scored indicator compiled once per criterion (editions are frozen data): what scoring one
+    firm reads, without re-parsing points and edges or hashing the bands every time."""
+    cond: Any
+    label: str
+    unit: str
+    kind: str
+    params: dict
+    points: tuple                     # per band, exact (int when whole)
+    edges: tuple                      # per band, the exact edge (None for the catch-all band)
+    max_points: Fraction | int
+    catch_all: int                    # index of the band without an operator, -1 when none
+
+
+_PLANS: dict[int, tuple[CriterionSpec, _Plan]] = {}
+
+
+def _plan(crit: CriterionSpec) -> _Plan:
+    hit = _PLANS.get(id(crit))
+    if hit is not None and hit[0] is crit:
+        return hit[1]
+    cond = crit.conditions[0] if crit.conditions else None
+    points = tuple(_whole(to_fraction(b.points)) for b in crit.bands)
+    top = max(points, default=0)
+    plan = _Plan(cond=cond, label=(cond.label if cond else "") or crit.text, unit=cond.unit if cond else "",
+                 kind=_kind(cond.metric) if cond else "count",
+                 params={k: v for k, v in cond.params.items() if k != "when"} if cond else {},
+                 points=points,
+                 edges=tuple(_threshold_value(b.edge) if b.operator else None for b in crit.bands),
+                 max_points=_whole(to_fraction(crit.max_points)) if crit.max_points is not None else top,
+                 catch_all=next((i for i, b in enumerate(crit.bands) if not b.operator), -1))
+    if len(_PLANS) > 4096:            # editions edited many times in one process: start afresh
+        _PLANS.clear()
+    _PLANS[id(crit)] = (crit, plan)
+    return plan
 
 
 def _band_value(v: Any) -> Any:
     return int(v) if isinstance(v, bool) else v
 
 
-def _band_index(bands: tuple[BandSpec, ...], lo: Any, hi: Any) -> int | None:
+def _band_index(bands: tuple[BandSpec, ...], edges: tuple, lo: Any, hi: Any) -> int | None:
     """The band every value in [lo, hi] falls in (a None bound is open); None when the range straddles
     an edge; -1 when no band holds (no catch-all band: 0 points)."""
+    if lo is not None and lo is hi:            # one exact value: one comparison per band
+        v = _band_value(lo)
+        if not isinstance(v, (int, Fraction)):
+            v = to_fraction(v)
+        for i, b in enumerate(bands):
+            if not b.operator or compare(v, b.operator, edges[i]):
+                return i
+        return -1
     for i, b in enumerate(bands):
         if not b.operator:
             return i
-        ok = _settled(_band_value(lo), _band_value(hi), b.operator, _band_edge(b))
+        ok = _settled(_band_value(lo), _band_value(hi), b.operator, edges[i])
         if ok is True:
             return i
         if ok is None:
@@ -1030,7 +1071,7 @@ def _move_text(label: str, kind: str, unit: str, value: Any, band: BandSpec,
                with_label: bool = True) -> tuple[str, str | None, Fraction]:
     """(words for reaching `band` from `value`, the gap as displayed, the effort as a fraction of the edge)."""
     if band.operator and band.edge is not None and value is not None and kind not in ("bool", "grade"):
-        edge = _band_edge(band)
+        edge = _threshold_value(band.edge)
         gap = _gap(to_fraction(value), band.operator, edge)
         gap_s = display(gap, kind)
         strict = "以上" if band.operator in (">", "<") else ""
@@ -1041,20 +1082,15 @@ def _move_text(label: str, kind: str, unit: str, value: Any, band: BandSpec,
 
 
 def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
-    cond = crit.conditions[0] if crit.conditions else None
-    top = max((_band_points(b) for b in crit.bands), default=Fraction(0))
-    max_points = to_fraction(crit.max_points) if crit.max_points is not None else top
-    label = (cond.label if cond else "") or crit.text
-    unit = cond.unit if cond else ""
+    plan = _plan(crit)
+    cond, label, unit, kind, max_points = plan.cond, plan.label, plan.unit, plan.kind, plan.max_points
     common = dict(code=crit.code, text=crit.text, dimension=crit.dimension, max=max_points, unit=unit)
     if cond is None or not crit.bands:
         return IndicatorResult(result=UNSCORED, points=None, explanation=f"{label}：未设定分档，无法评分",
                                missing="未设定分档", **common)
-    kind = _kind(cond.metric)
-    params = {k: v for k, v in cond.params.items() if k != "when"}
-    mv: MetricValue = _mx.compute(cond.metric, ctx, params)
+    mv: MetricValue = _mx.compute(cond.metric, ctx, dict(plan.params))
     if mv.absent:                     # known that nothing exists to measure: the catch-all band
-        idx = next((i for i, b in enumerate(crit.bands) if not b.operator), -1)
+        idx = plan.catch_all
         value = None
     elif not mv.known:
         return IndicatorResult(result=UNSCORED, points=None, missing=mv.missing,
@@ -1063,7 +1099,7 @@ def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
     else:
         value = mv.value
         lo, hi = mv.bounds if mv.bounds is not None else (value, value)
-        idx = _band_index(crit.bands, lo, hi)
+        idx = _band_index(crit.bands, plan.edges, lo, hi)
         if idx is None:
             shown = display(value, kind) if kind not in ("bool", "grade") else None
             known = f"可确定的为{shown}{unit}；" if shown is not None else ""
@@ -1071,9 +1107,8 @@ def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
                                    explanation=f"{label}：{known}{mv.open}，暂无法评分（确定得分按0分计，"
                                                f"最高可能得分按满分{points_value(max_points)}分计）", **common)
     band = crit.bands[idx] if idx >= 0 else None
-    points = _band_points(band) if band is not None else Fraction(0)
-    points = min(points, max_points)
-    above = [i for i in range(idx if idx >= 0 else len(crit.bands)) if _band_points(crit.bands[i]) > points]
+    points = min(plan.points[idx] if band is not None else 0, max_points)
+    above = [i for i in range(idx if idx >= 0 else len(crit.bands)) if plan.points[i] > points]
     nxt = None
     actual = display(value, kind) if value is not None and kind not in ("bool", "grade") else None
     det = f"（{mv.detail}）" if mv.detail else ""
@@ -1087,7 +1122,7 @@ def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
         move, gap_s, _effort = _move_text(label, kind, unit, value, nb, with_label=False)
         needs = display(_threshold_value(nb.edge), kind) if (gap_s is not None and nb.edge is not None) \
             else (nb.reach or nb.label)
-        nxt = NextBand(points=to_fraction(nb.points), needs=needs, gap=gap_s)
+        nxt = NextBand(points=plan.points[above[-1]], needs=needs, gap=gap_s)
         text += f"；{move}可得{points_value(nxt.points)}分"
     elif points >= max_points:
         text += "（满分）"
@@ -1125,19 +1160,33 @@ def _direct_route(crit: CriterionSpec, profile: Profile, year: int, tier: str, h
     return DirectRouteResult(code=crit.code, text=crit.text, result=r.result, explanation=text)
 
 
+_DIMENSIONS: dict[int, tuple[ScoringSpec, dict]] = {}
+
+
+def _dimension_numbers(scoring: ScoringSpec) -> dict:
+    """{dimension code: (name, maximum, minimum)}, exact, made once per scoring spec (as `_plan`)."""
+    hit = _DIMENSIONS.get(id(scoring))
+    if hit is not None and hit[0] is scoring:
+        return hit[1]
+    numbers = {d.code: (d.name, _whole(to_fraction(d.max)), _whole(to_fraction(d.minimum)))
+               for d in scoring.dimensions}
+    if len(_DIMENSIONS) > 1024:
+        _DIMENSIONS.clear()
+    _DIMENSIONS[id(scoring)] = (scoring, numbers)
+    return numbers
+
+
 def _tally_dimensions(scoring: ScoringSpec, indicators: list[IndicatorResult], extra: Mapping[str, Fraction] | None = None):
     dims = []
     codes = [d.code for d in scoring.dimensions]
     codes += [i.dimension for i in indicators if i.dimension not in codes]
-    specs = {d.code: d for d in scoring.dimensions}
+    specs = _dimension_numbers(scoring)
     for code in dict.fromkeys(codes):
-        spec = specs.get(code)
         mine = [i for i in indicators if i.dimension == code]
-        sure = sum((i.points for i in mine if i.points is not None), Fraction(0)) + (extra or {}).get(code, 0)
-        best = sum((i.points if i.points is not None else i.max for i in mine), Fraction(0))
-        dims.append(DimensionResult(code=code, name=spec.name if spec else code, sure=sure, best=best,
-                                    max=to_fraction(spec.max) if spec else sum((i.max for i in mine), Fraction(0)),
-                                    minimum=to_fraction(spec.minimum) if spec else Fraction(0)))
+        sure = sum(i.points for i in mine if i.points is not None) + (extra or {}).get(code, 0)
+        best = sum(i.points if i.points is not None else i.max for i in mine)
+        name, top, minimum = specs.get(code) or (code, sum(i.max for i in mine), 0)
+        dims.append(DimensionResult(code=code, name=name, sure=sure, best=best, max=top, minimum=minimum))
     return dims
 
 
@@ -1162,8 +1211,8 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
         kind = _kind(cond.metric) if cond else "count"
         have = ind.points if ind.points is not None else Fraction(0)
         opts = []
-        for b in crit.bands:
-            pts = min(_band_points(b), ind.max)
+        for b, band_points in zip(crit.bands, _plan(crit).points):
+            pts = min(band_points, ind.max)
             if pts <= have:
                 continue
             if ind.result == UNSCORED:
@@ -1226,9 +1275,9 @@ def evaluate_scored(profile: Profile, edition: EditionSpec, year: int, *, cache:
     prereq_rows = [evaluate_criterion(c, profile, year, edition.tier, cache=cache) for c in rules]
 
     dims = _tally_dimensions(scoring, indicators)
-    sure = sum((i.points for i in indicators if i.points is not None), Fraction(0))
-    best = sum((i.points if i.points is not None else i.max for i in indicators), Fraction(0))
-    score = ScoreResult(sure=sure, best=best, pass_mark=to_fraction(scoring.pass_mark), dimensions=dims,
+    sure = sum(i.points for i in indicators if i.points is not None)
+    best = sum(i.points if i.points is not None else i.max for i in indicators)
+    score = ScoreResult(sure=sure, best=best, pass_mark=_whole(to_fraction(scoring.pass_mark)), dimensions=dims,
                         indicators=indicators)
     score_verdict = ELIGIBLE if score.passes else NOT_ELIGIBLE if score.cannot_pass else INCOMPLETE
     direct = combine_or(r.result for r in routes)

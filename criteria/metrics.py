@@ -186,7 +186,13 @@ def figure(ctx: Context, name: str, year: int) -> tuple[Fraction | None, str]:
     v = getattr(fy, name, None)
     if v is None:
         return None, f"缺少{year}年{label}"
-    return to_fraction(v), ""
+    if ctx.cache is None:
+        return to_fraction(v), ""
+    key = ("figure", id(ctx.profile), name, year)   # one figure is read by many rules of many tiers
+    f = ctx.cache.get(key)
+    if f is None:
+        f = ctx.cache[key] = to_fraction(v)
+    return f, ""
 
 
 def window_years(ctx: Context, params: dict, default: int) -> list[int]:
