@@ -132,5 +132,26 @@ def published_editions(db):
 
 @pytest.fixture
 def demo(db):
-    """The whole demo: reference data, editions, 160 firms, judgments, and a stored evaluation."""
+    """The whole demo: reference data, editions, 160 firms, judgments, and a stored evaluation,
+    seeded for this test (a browser test's live server needs it committed, and flushed after)."""
     call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The demo seeded once for a whole module of tests that each change it only inside their own
+    transaction (a module overrides `demo` with `shared_demo`), and flushed when the module ends, so
+    no other module sees it. Seeding costs seconds; these modules hold nothing but such tests."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "demo_module must be set up outside a test's transaction"
+        call_command("seed_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def shared_demo(demo_module, db):
+    """`demo` for a module of demo-only tests: the module's seeded demo, each test rolled back."""

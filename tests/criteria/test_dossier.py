@@ -269,23 +269,6 @@ def test_the_dossier_page_and_pdf_do_a_fixed_number_of_queries_whatever_the_hist
 
 # ---- PDF -------------------------------------------------------------------------------------
 
-def test_the_dossier_pdf_of_a_demo_firm_has_pages_with_its_name_and_figures_as_text(client, demo, tmp_path):
-    from dashboards.demo import DEMO_PASSWORD
-
-    firm = (m.Enterprise.objects.filter(pool_status=m.PoolStatus.IN_POOL, fiscal_years__isnull=False)
-            .distinct().order_by("pk").first())
-    latest = firm.fiscal_years.order_by("-year").first()
-    assert client.login(username="staff", password=DEMO_PASSWORD)
-    response = client.get(reverse("dossier_pdf", args=[firm.pk]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert "inline" in response["Content-Disposition"]
-    assert pdf_pages(response.content, tmp_path) >= 10                  # a cover and a page per section
-    text = pdf_text(response.content, tmp_path)
-    assert firm.name in text and firm.uscc in text
-    assert f"{latest.operating_revenue:,.2f}" in text and str(latest.year) in text
-    assert "年度财务数据" in text and "对标评价结果" in text and "1 / " in text
-
-
 def test_a_pdf_without_the_chinese_font_is_refused_in_chinese_and_logged(client, bob, firm, settings, caplog):
     settings.PDF_FONT_FAMILY = "No Such Chinese Font"
     client.force_login(bob)

@@ -476,24 +476,3 @@ def test_the_api_lists_lists_and_entries_with_the_pages_filters_and_scope(client
 # Demo data
 # ------------------------------------------------------------------------------------------------
 
-def test_the_demo_has_a_frozen_city_giant_list_with_outcomes_and_every_kind_of_title_the_targets_count(demo):
-    from dashboards.demo import LAST_YEAR
-
-    lst = RecommendationList.objects.get(tier="city_giant", year=LAST_YEAR)
-    assert lst.status == ListStatus.FROZEN and lst.frozen_by.username == "staff"
-    assert lst.entries.filter(removed=True).exclude(removed_note="").count() == 1
-    outcomes = set(lst.entries.filter(removed=False).values_list("outcome", flat=True))
-    assert {Outcome.RECOGNISED, Outcome.NOT_PASSED} <= outcomes
-    for entry in lst.entries.filter(outcome=Outcome.RECOGNISED):
-        assert (entry.recognition.kind, entry.recognition.level, entry.recognition.year) == (
-            "city_giant", "city", LAST_YEAR + 1)
-    counted = {"national_giant", "national_champion", "province_giant", "city_giant", "province_pool", "city_pool",
-               "rd_institution", "first_set", "smart_workshop", "iiot_benchmark", "energy_retrofit", "quality_award",
-               "jiangsu_jingpin", "service_platform", "innovation_base"}
-    assert counted <= set(m.Recognition.objects.values_list("kind", flat=True))
-    assert m.Recognition.objects.filter(kind="smart_workshop", level__in=["province", "national"]).exists()
-    # the titles count in the results: a national_giant holder under 4亿 meets 附件3 S4b
-    holder = m.Recognition.objects.filter(kind="national_giant").first().enterprise
-    row = CriterionOutcome.objects.get(outcome__enterprise=holder, outcome__tier="national_champion",
-                                       outcome__is_latest=True, code="S4b", variant="E")
-    assert row.result == "met"

@@ -1,6 +1,7 @@
 """What-if on the demo: raising county M1 to 3000 loses exactly the firms it should."""
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -9,6 +10,11 @@ from criteria.models import Edition
 from criteria.profile import build_profiles
 from criteria.whatif import what_if
 from enterprises.models import FiscalYearRecord
+
+
+@pytest.fixture
+def demo(shared_demo):
+    """Every test here reads the demo (seeded once for the module) and changes it only in its own transaction."""
 
 
 def _raise_m1(draft, value):

@@ -6,6 +6,11 @@ from dashboards.demo import DEMO_PASSWORD, DEMO_USERS
 from enterprises.models import Enterprise, FiscalYearRecord, Town
 
 
+@pytest.fixture
+def demo(shared_demo):
+    """Every test here reads the demo (seeded once for the module) and changes it only in its own transaction."""
+
+
 def test_demo_builds_about_160_firms_over_every_town_with_four_years(demo):
     firms = Enterprise.objects.count()
     assert 150 <= firms <= 170
