@@ -36,7 +36,7 @@ run: db
 	$(PY) manage.py runserver $(HOST)
 
 test: $(STAMP) browser
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --dist worksteal
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

@@ -1,78 +1,112 @@
 #!/usr/bin/env python
 """Mutation testing per area (issue 14): `make mutate [AREAS="scoping workflow"]`.
 
-The areas and their test subsets are in pyproject.toml ([tool.mutmut.areas.*]). Each area runs
-mutmut 2 in a copy of the working tree (var/mutate/<area>/, refreshed from the tree each time), so the
-tree others work in is never mutated. Prints killed / total and the surviving mutants per area;
-`cd var/mutate/<area> && ../../../.venv/bin/mutmut show <id>` shows one.
+The areas, the files each mutates and the fastest tests that cover them are in pyproject.toml
+([tool.jinhu-mutate.<area>]). Each area runs mutmut 3 in a copy of the working tree
+(var/mutate/<area>/, refreshed from the tree each time: the tree others work in is never mutated),
+with the area's own [tool.mutmut] written into the copy. mutmut 3 mutates function bodies, collects
+once which tests reach which function, and runs only those tests for a mutant, in forked children
+(two on two cores). Prints killed / total per area and every mutant not killed; `cd var/mutate/<area>
+&& ../../../.venv/bin/mutmut show <name>` shows one.
+
+A mutant whose function no selected test reaches ("no tests") counts as not killed.
 """
+import json
 import os
-import shutil
-import sqlite3
 import subprocess
 import sys
 import tomllib
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = ROOT / ".venv" / "bin" / "python"
 WORK = ROOT / "var" / "mutate"
-KILLED = ("ok_killed", "bad_timeout", "ok_suspicious")
+# Exit codes of a mutant's test run as mutmut 3 records them (mutmut/stats.py).
+KILLED = {1, 3, 37}
+SKIPPED = {34}
+STATUS = {0: "survived", 5: "no tests", 33: "no tests", 36: "timeout", 24: "timeout", -24: "timeout",
+          152: "timeout", 255: "timeout", None: "not checked"}
+# The apps copied (every file; only the area's files are mutated) and what they need beside them.
+SOURCES = ["criteria", "jinhu_portal", "enterprises", "dashboards", "services"]
+ALSO_COPY = ["templates", "static", "fixtures", "tests", "manage.py", "docs"]
+# One pytest per mutant in a forked child: leave out the plugins no area needs (Chromium,
+# schemathesis, xdist; their options go with the emptied addopts) and reuse one migrated database.
+PYTEST_ARGS = ["-p", "no:playwright", "-p", "no:base_url", "-p", "no:schemathesis", "-p", "no:xdist",
+               "-p", "no:cacheprovider", "-o", "addopts=", "--reuse-db"]
 
 
 def areas():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]["areas"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["jinhu-mutate"]
 
 
 def copy_tree(dest):
     dest.mkdir(parents=True, exist_ok=True)
     subprocess.run(["rsync", "-a", "--delete", "--exclude=.venv", "--exclude=.git", "--exclude=var",
-                    "--exclude=node_modules", "--exclude=.mutmut-cache", "--exclude=__pycache__",
+                    "--exclude=node_modules", "--exclude=mutants", "--exclude=__pycache__",
                     f"{ROOT}/", f"{dest}/"], check=True)
     (dest / "var").mkdir(exist_ok=True)
 
 
-def run_area(name, spec):
+def toml_list(values):
+    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+
+def write_config(dest, spec):
+    """The copy's pyproject.toml with this area's [tool.mutmut] (mutmut 3 reads it from the cwd)."""
+    text = (dest / "pyproject.toml").read_text("utf-8")
+    text += f"""
+[tool.mutmut]
+source_paths = {toml_list(SOURCES)}
+only_mutate = {toml_list(spec["mutate"])}
+also_copy = {toml_list(ALSO_COPY)}
+pytest_add_cli_args = {toml_list(PYTEST_ARGS)}
+pytest_add_cli_args_test_selection = {toml_list(spec["tests"])}
+"""
+    (dest / "pyproject.toml").write_text(text, "utf-8")
+
+
+def run_area(name, spec, children):
     dest = WORK / name
     copy_tree(dest)
-    (dest / ".mutmut-cache").unlink(missing_ok=True)
-    # One pytest process per mutant: leave out the plugins no area needs (Chromium, schemathesis, xdist;
-    # their options go with the emptied addopts) and reuse one migrated test database.
-    runner = (f"{VENV_BIN / 'python'} -m pytest -x -q -p no:cacheprovider -p no:playwright -p no:base_url "
-              f"-p no:schemathesis -p no:xdist -o addopts= --reuse-db {' '.join(spec['tests'])}")
-    os.environ["JINHU_TEST_DB"] = str(dest / "var" / "mutate-test.sqlite3")
-    cmd = [str(VENV_BIN / "mutmut"), "run", "--paths-to-mutate", ",".join(spec["paths"]), "--runner", runner,
-           "--tests-dir", "tests/", "--simple-output", "--no-progress"]
-    subprocess.run(cmd, cwd=dest)          # exits non-zero when mutants survive
+    write_config(dest, spec)
+    subprocess.run(["rm", "-rf", str(dest / "mutants")], check=True)
+    env = {**os.environ, "JINHU_TEST_DB": str(dest / "var" / "mutate-test.sqlite3")}
+    subprocess.run([str(PYTHON), "-m", "mutmut", "run", "--max-children", str(children)], cwd=dest, env=env,
+                   stdout=subprocess.DEVNULL)
     return tally(dest)
 
 
 def tally(dest):
-    db = sqlite3.connect(dest / ".mutmut-cache")
-    rows = db.execute("select m.id, m.status, l.line_number, l.line, f.filename from Mutant m "
-                      "join Line l on m.line = l.id join SourceFile f on l.sourcefile = f.id").fetchall()
-    killed = sum(1 for r in rows if r[1] in KILLED)
-    survivors = [r for r in rows if r[1] not in KILLED and r[1] != "untested"]
-    untested = sum(1 for r in rows if r[1] == "untested")
-    return killed, len(rows) - untested, survivors
+    counts, others = Counter(), []
+    for meta in sorted((dest / "mutants").rglob("*.meta")):
+        for key, code in json.loads(meta.read_text("utf-8"))["exit_code_by_key"].items():
+            if code in KILLED:
+                counts["killed"] += 1
+            elif code in SKIPPED:
+                counts["skipped"] += 1
+            else:
+                counts["not killed"] += 1
+                others.append((key, STATUS.get(code, "suspicious")))
+    return counts, others
 
 
 def main(argv):
     config = areas()
+    children = int(os.environ.get("MUTATE_CHILDREN", "2"))
     chosen = argv or list(config)
     unknown = [a for a in chosen if a not in config]
     if unknown:
         sys.exit(f"unknown area(s): {', '.join(unknown)}; areas: {', '.join(config)}")
-    results = {}
-    for name in chosen:
-        results[name] = run_area(name, config[name])
-    print(f"\nMutation scores ({date.today().isoformat()}):")
-    for name, (killed, total, survivors) in results.items():
-        pct = 100 * killed / total if total else 100.0
-        print(f"  {name:<12} {killed:>4} / {total:<4} killed  {pct:5.1f} %")
-        for mid, status, line_no, line, filename in survivors:
-            print(f"      #{mid} {status} {filename}:{line_no + 1}: {line.strip()}")
+    results = {name: run_area(name, config[name], children) for name in chosen}
+    print(f"\nMutation scores ({date.today().isoformat()}, mutmut 3):")
+    for name, (counts, others) in results.items():
+        total = counts["killed"] + counts["not killed"]
+        pct = 100 * counts["killed"] / total if total else 100.0
+        print(f"  {name:<12} {counts['killed']:>4} / {total:<4} killed  {pct:5.1f} %")
+        for key, status in others:
+            print(f"      {status:<11} {key}")
     return 0
 
 

@@ -17,6 +17,7 @@ from enterprises.models import Enterprise, PoolStatus, Recognition
 from enterprises.services import assign_role
 from jinhu_portal.roles import Role
 
+from .test_accessibility_browser import COUNT_HTMX, settle
 from .test_browser import login
 
 pytestmark = pytest.mark.browser
@@ -65,6 +66,7 @@ class Watch:
     def __init__(self, page, live_server):
         self.page, self.base, self.problems, self.pending = page, live_server.url, [], []
         page.add_init_script(LISTEN)
+        page.add_init_script(COUNT_HTMX)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.pending.append(f"script error: {error}"))
         page.on("dialog", lambda dialog: dialog.dismiss())      # data-confirm: answer "cancel"
@@ -76,7 +78,7 @@ class Watch:
 
     def visit(self, url):
         response = self.page.goto(self.base + url)
-        self.page.wait_for_load_state("networkidle")          # the htmx panels and the charts
+        settle(self.page)                  # the htmx panels are in (charts draw as their scripts run)
         self.check(url)
         return response
 

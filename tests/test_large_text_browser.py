@@ -57,19 +57,18 @@ def check_sizes(page, live_server, url, name, base):
     return problems
 
 
-def test_the_firm_page_in_large_text_mode(page, live_server, demo):
+def test_the_firm_page_and_the_leaders_dashboard_in_large_text_mode_which_is_remembered(page, live_server, demo):
+    # one test, one seeded demo: seeding costs more than the two walks together
     login(page, live_server, "firm", DEMO_PASSWORD)
     firm_url = page.url.removeprefix(live_server.url)
     base = switch_on(page)
     problems = check_sizes(page, live_server, firm_url, "firm", base)
-    assert not problems, "\n".join(problems)
+    page.context.clear_cookies()                  # another person, on another browser
 
-
-def test_the_dashboard_in_large_text_mode_is_remembered_for_the_leader(page, live_server, demo):
     login(page, live_server, "leader", DEMO_PASSWORD)
     base = switch_on(page)
     page.get_by_role("button", name="退出").click()
     login(page, live_server, "leader", DEMO_PASSWORD)        # the stored choice comes back at login
     expect(page.locator("html")).to_have_class("large-text")
-    problems = check_sizes(page, live_server, reverse("dashboards:overview"), "dashboard", base)
+    problems += check_sizes(page, live_server, reverse("dashboards:overview"), "dashboard", base)
     assert not problems, "\n".join(problems)

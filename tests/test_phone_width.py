@@ -47,7 +47,8 @@ def phone(page):
     return page
 
 
-def test_staff_pages_fit_a_phone(phone, live_server, demo):
+def test_the_demo_pages_of_staff_a_firm_and_a_town_officer_fit_a_phone(phone, live_server, demo):
+    # one test, one seeded demo: seeding costs more than the three walks together
     login(phone, live_server, "staff", DEMO_PASSWORD)
     firm = Enterprise.objects.filter(fiscal_years__isnull=False, products__isnull=False).first()
     declaration = Declaration.objects.exclude(submitted_at=None).first()
@@ -56,9 +57,7 @@ def test_staff_pages_fit_a_phone(phone, live_server, demo):
                 reverse("criteria:round_list"), reverse("criteria:closest"), reverse("dashboards:overview")):
         assert_fits_a_phone(phone, live_server.url + url)
 
-
-def test_the_firm_list_shows_each_firm_as_a_labelled_card_on_a_phone(phone, live_server, demo):
-    login(phone, live_server, "staff", DEMO_PASSWORD)
+    # the firm list shows each firm as a labelled card
     phone.goto(live_server.url + reverse("enterprises:list"))
     first = phone.locator("table.table-stack tbody tr").first
     expect(first.locator("td.stack-title a")).to_be_visible()
@@ -66,20 +65,20 @@ def test_the_firm_list_shows_each_firm_as_a_labelled_card_on_a_phone(phone, live
     expect(revenue).to_have_text(re.compile(r"^(\d{1,3}(,\d{3})*\.\d{2}|—)$"))
     assert phone.evaluate("getComputedStyle(document.querySelector('table.table-stack thead')).position") == \
         "absolute"                                        # the header row is for screen readers only
+    phone.context.clear_cookies()
 
-
-def test_the_firms_own_pages_fit_a_phone(phone, live_server, demo):
+    # the firm's own pages: the yearly table scrolls inside its card
     login(phone, live_server, "firm", DEMO_PASSWORD)
     expect(phone.locator("#fiscal-years")).to_be_visible()
     assert_fits_a_phone(phone, phone.url)
-    # the yearly table scrolls inside its card, its year column stays put
     box = phone.locator("#fiscal-years").locator("xpath=..")
     assert box.evaluate("el => getComputedStyle(el).overflowX") == "auto"
     assert box.evaluate("el => el.scrollWidth > el.clientWidth")
     assert_fits_a_phone(phone, live_server.url + reverse("criteria:round_list"))
+    phone.context.clear_cookies()
 
-
-def test_the_town_officers_pages_fit_a_phone(phone, live_server, demo):
+    # the town officer's pages
     login(phone, live_server, "town", DEMO_PASSWORD)
     for url in (reverse("enterprises:list"), reverse("criteria:review_queue"), reverse("dashboards:overview")):
         assert_fits_a_phone(phone, live_server.url + url)
+
