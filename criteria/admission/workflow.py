@@ -9,6 +9,7 @@ first to commit and then finds the declaration already moved).
 """
 import datetime
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +36,6 @@ class Move:
     """One transition under way: what the guards, stamps, effects and notices see."""
 
     declaration: Declaration
-    name: str
     user: object
     reason: str
     fields: list
@@ -104,13 +104,18 @@ def tell_reviewers(move):
                % {"firm": declaration.enterprise, "round": declaration.round}, link=declaration.get_absolute_url())
 
 
-def tell_firm(message):
-    def notice(move):
+@dataclass(frozen=True)
+class TellFirm:
+    """Tells the firm's users what became of their declaration: `message` with the round and the reason."""
+
+    message: str
+    __name__: ClassVar[str] = "tell_firm"
+
+    def __call__(self, move):
         declaration = move.declaration
-        notify_enterprise(declaration.enterprise, str(message) % {"round": declaration.round, "reason": move.reason},
+        notify_enterprise(declaration.enterprise,
+                          str(self.message) % {"round": declaration.round, "reason": move.reason},
                           link=declaration.get_absolute_url())
-    notice.__name__ = "tell_firm"
-    return notice
 
 
 @dataclass(frozen=True)
@@ -135,13 +140,13 @@ TRANSITIONS = {t.name: t for t in [
                frozenset(REVIEWERS)),
     Transition("approve", gettext_lazy("审核通过"), (Status.TOWN_APPROVED,), Status.APPROVED, frozenset(COUNTY),
                guards=(not_in_pool_yet,), stamps=(decided,), effects=(write_records, admit_to_pool),
-               notices=(tell_firm(gettext_lazy("您的申报“%(round)s”已审核通过。")),)),
+               notices=(TellFirm(gettext_lazy("您的申报“%(round)s”已审核通过。")),)),
     Transition("return", gettext_lazy("退回修改"), (Status.SUBMITTED, Status.TOWN_APPROVED), Status.RETURNED,
                frozenset(REVIEWERS), needs_reason=True, stamps=(note_return,),
-               notices=(tell_firm(gettext_lazy("您的申报“%(round)s”已被退回修改：%(reason)s")),)),
+               notices=(TellFirm(gettext_lazy("您的申报“%(round)s”已被退回修改：%(reason)s")),)),
     Transition("reject", gettext_lazy("不予通过"), (Status.SUBMITTED, Status.TOWN_APPROVED), Status.REJECTED,
                frozenset(COUNTY), needs_reason=True, stamps=(decided,),
-               notices=(tell_firm(gettext_lazy("您的申报“%(round)s”未通过：%(reason)s")),)),
+               notices=(TellFirm(gettext_lazy("您的申报“%(round)s”未通过：%(reason)s")),)),
 ]}
 
 
@@ -182,7 +187,7 @@ def perform(declaration_id, name, user, reason="", fields=(), today=None):
                            % {"status": declaration.get_status_display(), "action": t.label})
         if t.needs_reason and not reason.strip():
             raise ValidationError({"reason": _("“%(action)s”必须填写原因。") % {"action": t.label}})
-        move = Move(declaration, name, user, reason.strip(), list(fields), today or timezone.localdate(),
+        move = Move(declaration, user, reason.strip(), list(fields), today or timezone.localdate(),
                     timezone.now())
         for guard in t.guards:
             guard(move)

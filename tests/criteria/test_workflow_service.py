@@ -14,6 +14,7 @@ from django.utils import timezone
 from criteria.admission import workflow
 from criteria.models import Declaration, DeclarationEvent, Edition, PoolMembership, Round, Status
 from criteria.services import load_editions
+from enterprises.models import Notification
 from enterprises.services import assign_role
 from jinhu_portal.roles import Role
 
@@ -137,8 +138,9 @@ def test_the_conditional_update_refuses_a_declaration_moved_after_it_was_read(ro
         Declaration.objects.filter(pk=move.declaration.pk).update(status=Status.RETURNED)
 
     with_guard(monkeypatch, "approve", someone_else_returns_it)
-    with pytest.raises(workflow.Conflict, match="已被他人处理"):
+    with pytest.raises(workflow.Conflict) as refused:
         workflow.perform(d.pk, "approve", bob)
+    assert refused.value.messages == ["该申报已被他人处理，请刷新后查看。"]
     assert unchanged(d, Status.TOWN_APPROVED)      # the whole transaction rolled back
 
 
@@ -182,3 +184,102 @@ def test_a_second_reviewer_waits_for_the_first_and_then_reads_the_new_status(mon
     assert "当前状态为“" in outcomes["reviewer1"] and "不能“审核通过”" in outcomes["reviewer1"], outcomes
     assert DeclarationEvent.objects.filter(declaration=d).count() == 1
     assert PoolMembership.objects.filter(enterprise=d.enterprise).count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# What each step says and records
+# ---------------------------------------------------------------------------------------------
+
+def test_a_refused_step_says_in_chinese_which_state_the_declaration_is_in(round_, firm, bob):
+    d = declaration(round_, firm, Status.DRAFT)
+    with pytest.raises(workflow.Conflict) as refused:
+        workflow.perform(d.pk, "approve", bob)
+    assert refused.value.messages == ["该申报当前状态为“草稿”，不能“审核通过”：可能已被他人处理，请刷新后查看。"]
+
+
+@pytest.mark.parametrize("name", ["return", "reject"])
+def test_returning_or_rejecting_without_a_reason_names_the_reason_field(round_, firm, bob, name):
+    d = declaration(round_, firm, Status.TOWN_APPROVED)
+    with pytest.raises(workflow.ValidationError) as refused:
+        workflow.perform(d.pk, name, bob, reason="   ")
+    label = workflow.TRANSITIONS[name].label
+    assert refused.value.message_dict == {"reason": [f"“{label}”必须填写原因。"]}
+    assert unchanged(d, Status.TOWN_APPROVED)
+
+
+def test_a_submission_after_the_round_closed_is_refused_with_the_closing_date(round_, firm, alice):
+    d = declaration(round_, firm, Status.DRAFT)
+    day_after = round_.closes_on + datetime.timedelta(days=1)
+    with pytest.raises(workflow.ValidationError) as refused:
+        workflow.perform(d.pk, "submit", alice, today=day_after)
+    assert refused.value.messages == [f"本批次申报已于{round_.closes_on}截止，不能再提交。"]
+    assert unchanged(d, Status.DRAFT)
+    assert workflow.perform(d.pk, "submit", alice, today=round_.closes_on).status == Status.SUBMITTED
+
+
+def test_a_step_moves_only_its_own_declaration_and_records_who_took_it_and_why(round_, firm, other_firm, dave, bob):
+    d = declaration(round_, firm, Status.SUBMITTED)
+    other = declaration(round_, other_firm, Status.SUBMITTED)
+    workflow.perform(d.pk, "return", dave, reason=" 营业收入与报表不符 ", fields=["financials"])
+    other.refresh_from_db()
+    assert other.status == Status.SUBMITTED
+    event = DeclarationEvent.objects.get(declaration=d)
+    assert (event.actor, event.action, event.reason, event.fields) == (dave, "return", "营业收入与报表不符",
+                                                                        ["financials"])
+    d.refresh_from_db()
+    assert (d.return_reason, d.return_fields) == ("营业收入与报表不符", ["financials"])
+
+
+def test_a_resubmission_clears_the_reason_and_fields_it_was_returned_with(round_, firm, alice, dave):
+    d = declaration(round_, firm, Status.SUBMITTED)
+    workflow.perform(d.pk, "return", dave, reason="请补充证明材料", fields=["attachments"])
+    workflow.perform(d.pk, "submit", alice)
+    d.refresh_from_db()
+    assert (d.status, d.return_reason, d.return_fields) == (Status.SUBMITTED, "", [])
+
+
+@pytest.mark.parametrize("name, reason, told", [
+    ("approve", "", "您的申报“{round}”已审核通过。"),
+    ("return", "请补充2024年审计报告", "您的申报“{round}”已被退回修改：请补充2024年审计报告"),
+    ("reject", "主营业务不符合入库条件", "您的申报“{round}”未通过：主营业务不符合入库条件"),
+])
+def test_the_firms_users_are_told_what_became_of_their_declaration(round_, firm, alice, bob, name, reason, told):
+    d = declaration(round_, firm, Status.TOWN_APPROVED)
+    workflow.perform(d.pk, name, bob, reason=reason)
+    note = Notification.objects.get(user=alice)
+    assert (note.title, note.link) == (told.format(round=round_), d.get_absolute_url())
+
+
+def test_a_submission_is_told_to_its_towns_officers_and_county_staff_and_nobody_else(round_, firm, alice, dave, bob,
+                                                                                       other_town):
+    assign_role(UserFactory(username="other-town"), Role.TOWN_OFFICER, town=other_town)
+    former = assign_role(UserFactory(username="former-officer"), Role.TOWN_OFFICER, town=firm.town)
+    former.groups.clear()                               # no longer an officer, though the scope names the town
+    d = declaration(round_, firm, Status.DRAFT)
+    workflow.perform(d.pk, "submit", alice)
+    told = dict(Notification.objects.values_list("user__username", "title"))
+    assert told == {"dave": f"{firm} 提交了申报“{round_}”，请审核。", "bob": f"{firm} 提交了申报“{round_}”，请审核。"}
+
+
+def test_the_approvers_name_is_on_the_records_the_approval_writes(round_, firm, bob):
+    d = Declaration.objects.create(round=round_, enterprise=firm, status=Status.TOWN_APPROVED,
+                                   data={"financials": [{"year": 2024, "operating_revenue": "3000"}]})
+    workflow.perform(d.pk, "approve", bob)
+    record = firm.fiscal_years.get(year=2024)
+    assert record.history.latest().history_user == bob
+
+
+def test_each_user_is_offered_exactly_the_steps_it_may_take(round_, firm, alice, dave, bob, root):
+    d = declaration(round_, firm, Status.DRAFT)
+
+    def offered(user, status):
+        d.status = status
+        return [t.name for t in workflow.available(user, d)]
+
+    assert offered(alice, Status.DRAFT) == ["submit"]
+    assert offered(dave, Status.SUBMITTED) == ["town_approve", "return"]
+    assert offered(bob, Status.TOWN_APPROVED) == ["approve", "return", "reject"]
+    assert offered(alice, Status.SUBMITTED) == [] and offered(dave, Status.TOWN_APPROVED) == ["return"]
+    root.scope.delete()
+    root = type(root).objects.get(pk=root.pk)           # an administrator with no scope at all
+    assert offered(root, Status.TOWN_APPROVED) == ["approve", "return", "reject"]

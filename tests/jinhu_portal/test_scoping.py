@@ -6,7 +6,8 @@ from django.contrib.auth.models import AnonymousUser, Group
 from criteria.admission.declaring import admit
 from criteria.models import PoolMembership
 from enterprises.models import Enterprise, FiscalYearRecord
-from jinhu_portal.roles import GROUP_NAMES, Role, is_staff_role, own_enterprise_id, role_of
+from enterprises.services import assign_role
+from jinhu_portal.roles import GROUP_NAMES, Role, ensure_roles, is_staff_role, own_enterprise_id, role_context, role_of
 
 from ..conftest import _user
 from ..factories import FiscalYearFactory, UserFactory
@@ -14,10 +15,12 @@ from ..factories import FiscalYearFactory, UserFactory
 
 @pytest.fixture
 def records(firm, other_firm):
+    # the other firm's records first and more of them, so that no record's number is its firm's number
+    for year in (2020, 2021, 2022, 2023):
+        FiscalYearFactory(enterprise=other_firm, year=year)
     FiscalYearFactory(enterprise=firm, year=2023)
-    FiscalYearFactory(enterprise=other_firm, year=2023)
-    admit(firm)
     admit(other_firm)
+    admit(firm)
 
 
 def names(qs, path="enterprise__name"):
@@ -39,7 +42,8 @@ def test_a_firm_user_reaches_its_own_firm_and_its_records_only(alice, records):
 def test_county_roles_reach_every_firm(records, role):
     user = _user(f"u-{role}", role, **({"member_unit": "keji"} if role == Role.MEMBER_UNIT else {}))
     assert names(Enterprise.objects.visible_to(user), "name") == ["乙镇示范企业", "甲镇示范企业"]
-    assert names(FiscalYearRecord.objects.visible_to(user)) == ["乙镇示范企业", "甲镇示范企业"]
+    assert sorted(set(names(FiscalYearRecord.objects.visible_to(user)))) == ["乙镇示范企业", "甲镇示范企业"]
+    assert FiscalYearRecord.objects.visible_to(user).count() == 5
 
 
 def test_a_user_without_a_role_or_without_a_scope_reaches_nothing(records):
@@ -101,6 +105,7 @@ def _perms(role):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_each_roles_group_may_do_exactly_what_the_role_table_says(db, role):
+    ensure_roles()                    # what every migrate runs: the groups as the table says, refreshed
     perms = _perms(role)
     for app, model in MODEL_OF.items():
         for action in ACTIONS:
@@ -138,3 +143,33 @@ def test_a_user_whose_role_was_taken_away_reaches_nothing_though_the_scope_still
 def test_a_firm_user_whose_scope_also_names_a_town_reaches_its_own_firm_only(records, town, firm, other_firm):
     user = _user("firm-and-town", Role.ENTERPRISE, enterprise=other_firm, town=town)
     assert names(Enterprise.objects.visible_to(user), "name") == ["乙镇示范企业"]
+
+
+def test_a_users_role_is_looked_up_once_per_request_even_when_it_has_none(db, town, django_assert_num_queries):
+    officer, plain = _user("cached", Role.TOWN_OFFICER, town=town), UserFactory(username="no-role")
+    assert role_of(officer) == Role.TOWN_OFFICER and role_of(plain) is None
+    with django_assert_num_queries(0):
+        assert role_of(officer) == Role.TOWN_OFFICER and role_of(plain) is None
+    assert role_of(None) is None
+
+
+def test_only_a_firm_user_has_an_own_firm_whatever_its_scope_names(db, firm):
+    promoted = _user("promoted", Role.STAFF, enterprise=firm)          # a firm's user now working as staff
+    assert own_enterprise_id(promoted) is None
+    scopeless = assign_role(UserFactory(username="scopeless"), Role.ENTERPRISE)
+    scopeless.scope.delete()
+    scopeless = type(scopeless).objects.get(pk=scopeless.pk)
+    assert own_enterprise_id(scopeless) is None
+
+
+def test_every_page_is_told_the_users_role_its_chinese_name_and_whether_it_is_staff(db, rf, bob, alice):
+    request = rf.get("/")
+    request.user = bob
+    assert role_context(request) == {"portal_role": Role.STAFF, "portal_role_label": "县工信局工作人员",
+                                     "is_staff_role": True, "Role": Role}
+    request.user = alice
+    assert role_context(request) == {"portal_role": Role.ENTERPRISE, "portal_role_label": "企业用户",
+                                     "is_staff_role": False, "Role": Role}
+    request.user = AnonymousUser()
+    assert role_context(request) == {"portal_role": None, "portal_role_label": "", "is_staff_role": False,
+                                     "Role": Role}
