@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from criteria.admission import workflow
-from criteria.models import Declaration, DeclarationEvent, Edition, PoolMembership, Round, Status
+from criteria.models import Claim, Declaration, DeclarationEvent, Edition, PoolMembership, Round, Status
 from criteria.services import load_editions
 from enterprises.models import Notification
 from enterprises.services import assign_role
@@ -197,11 +197,12 @@ def test_a_refused_step_says_in_chinese_which_state_the_declaration_is_in(round_
     assert refused.value.messages == ["该申报当前状态为“草稿”，不能“审核通过”：可能已被他人处理，请刷新后查看。"]
 
 
+@pytest.mark.parametrize("reason", ["   ", None])
 @pytest.mark.parametrize("name", ["return", "reject"])
-def test_returning_or_rejecting_without_a_reason_names_the_reason_field(round_, firm, bob, name):
+def test_returning_or_rejecting_without_a_reason_names_the_reason_field(round_, firm, bob, name, reason):
     d = declaration(round_, firm, Status.TOWN_APPROVED)
     with pytest.raises(workflow.ValidationError) as refused:
-        workflow.perform(d.pk, name, bob, reason="   ")
+        workflow.perform(d.pk, name, bob, **({} if reason is None else {"reason": reason}))
     label = workflow.TRANSITIONS[name].label
     assert refused.value.message_dict == {"reason": [f"“{label}”必须填写原因。"]}
     assert unchanged(d, Status.TOWN_APPROVED)
@@ -261,12 +262,17 @@ def test_a_submission_is_told_to_its_towns_officers_and_county_staff_and_nobody_
     assert told == {"dave": f"{firm} 提交了申报“{round_}”，请审核。", "bob": f"{firm} 提交了申报“{round_}”，请审核。"}
 
 
-def test_the_approvers_name_is_on_the_records_the_approval_writes(round_, firm, bob):
+def test_the_approval_writes_the_records_in_the_approvers_name_and_the_claims_for_the_rounds_year(round_, firm,
+                                                                                                 bob):
     d = Declaration.objects.create(round=round_, enterprise=firm, status=Status.TOWN_APPROVED,
-                                   data={"financials": [{"year": 2024, "operating_revenue": "3000"}]})
+                                   data={"financials": [{"year": 2024, "operating_revenue": "3000"}],
+                                         "claims": ["county_pool.M3e"]})
     workflow.perform(d.pk, "approve", bob)
     record = firm.fiscal_years.get(year=2024)
     assert record.history.latest().history_user == bob
+    assert list(Claim.objects.filter(enterprise=firm).values_list("tier", "code", "year")) == [
+        ("county_pool", "M3e", round_.year)]
+    assert DeclarationEvent.objects.get(declaration=d).reason == ""
 
 
 def test_each_user_is_offered_exactly_the_steps_it_may_take(round_, firm, alice, dave, bob, root):

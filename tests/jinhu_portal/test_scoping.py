@@ -1,7 +1,7 @@
 """The scoping helpers on their own (fast; the permission matrix covers the views): what each role
 reaches through `visible_to`, which role a user acts in, and what each role's group may do."""
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 
 from criteria.admission.declaring import admit
 from criteria.models import PoolMembership
@@ -110,6 +110,12 @@ def test_each_roles_group_may_do_exactly_what_the_role_table_says(db, role):
     for app, model in MODEL_OF.items():
         for action in ACTIONS:
             assert (f"{app}.{action}_{model}" in perms) == (action in MAY[role][app]), (role, app, action)
+    # "every model of the app": an action granted on an app is granted on each of its models
+    for app, actions in MAY[role].items():
+        for code in Permission.objects.filter(content_type__app_label=app).values_list("codename", flat=True):
+            action, _sep, model = code.partition("_")
+            if action in actions and not (role == Role.ENTERPRISE and model == "userscope"):
+                assert f"{app}.{code}" in perms, (role, code)
     if role == Role.ENTERPRISE:
         assert {p: p in perms for p in FIRM_EXTRAS} == FIRM_EXTRAS
     else:
