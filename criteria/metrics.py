@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 # --------------------------------------------------------------------------------------------
 # Order tables
@@ -216,11 +216,18 @@ def _ratio_at(ctx: Context, num: str, den: str, year: int) -> MetricValue:
 # Metric functions: (ctx, params) -> MetricValue
 # --------------------------------------------------------------------------------------------
 
-def _figure_metric(name: str) -> Callable[[Context, dict], MetricValue]:
-    def f(ctx: Context, params: dict) -> MetricValue:
-        v, why = figure(ctx, name, ctx.year)
+# The metrics made per attribute are callable objects rather than closures: the table below is built
+# once at import, and a closure's body would then be out of reach of the tests' instrumentation
+# (make mutate runs each mutant in a process forked after import).
+
+@dataclass(frozen=True)
+class _figure_metric:
+    """One figure of the assessment year, as is."""
+    name: str
+
+    def __call__(self, ctx: Context, params: dict) -> MetricValue:
+        v, why = figure(ctx, self.name, ctx.year)
         return MetricValue(v) if v is not None else unknown(why)
-    return f
 
 
 def m_profit_plus_tax(ctx, params):
@@ -486,22 +493,30 @@ def m_high_tech(ctx, params):
     return MetricValue(bool(p.high_tech_certified))
 
 
-def _attr_bool(attr: str, what: str):
-    def f(ctx, params):
-        v = getattr(ctx.profile, attr)
+@dataclass(frozen=True)
+class _attr_bool:
+    """A yes/no field of the firm; `what` names it when it is missing."""
+    attr: str
+    what: str
+
+    def __call__(self, ctx, params):
+        v = getattr(ctx.profile, self.attr)
         if v is None:
-            return unknown(f"未提供{what}")
+            return unknown(f"未提供{self.what}")
         return MetricValue(bool(v))
-    return f
 
 
-def _attr_int(attr: str, what: str):
-    def f(ctx, params):
-        v = getattr(ctx.profile, attr)
+@dataclass(frozen=True)
+class _attr_int:
+    """A whole-number field of the firm; `what` names it when it is missing."""
+    attr: str
+    what: str
+
+    def __call__(self, ctx, params):
+        v = getattr(ctx.profile, self.attr)
         if v is None:
-            return unknown(f"未提供{what}")
+            return unknown(f"未提供{self.what}")
         return MetricValue(int(v))
-    return f
 
 
 def m_registered_in_province(ctx, params):
@@ -593,11 +608,18 @@ def m_ip_count(ctx, params):
     return MetricValue(n, detail=detail, bounds=(n, n + open_n), open="；".join(why))
 
 
-def _level_count(attr, what, table=LEVELS):
-    def f(ctx, params):
-        recs, u = _records(ctx, attr, what)
+@dataclass(frozen=True)
+class _level_count:
+    """Records of one list at `min_level` or above (by `table`), of the given `roles` if any."""
+    attr: str
+    what: str
+    table: Any = None
+
+    def __call__(self, ctx, params):
+        recs, u = _records(ctx, self.attr, self.what)
         if u:
             return u
+        table = self.table or LEVELS
         min_level = params.get("min_level")
         floor = table.get(min_level, 0) if min_level else 0
         roles = set(params.get("roles") or [])
@@ -610,17 +632,20 @@ def _level_count(attr, what, table=LEVELS):
                 continue
             n += 1
         return MetricValue(n)
-    return f
 
 
-def _kind_count(attr, what):
-    def f(ctx, params):
-        recs, u = _records(ctx, attr, what)
+@dataclass(frozen=True)
+class _kind_count:
+    """Records of one list of the given `kinds` (all when none given)."""
+    attr: str
+    what: str
+
+    def __call__(self, ctx, params):
+        recs, u = _records(ctx, self.attr, self.what)
         if u:
             return u
         kinds = set(params.get("kinds") or [])
         return MetricValue(sum(1 for r in recs if not kinds or r.kind in kinds))
-    return f
 
 
 def m_bad_record_count(ctx, params):

@@ -33,9 +33,12 @@ CASES_DIR = Path(__file__).resolve().parent / "cases"
 EDITION_FILE = ROOT / "fixtures" / "editions" / "2022.json"
 
 
+EDITION_DATA = json.loads(EDITION_FILE.read_text(encoding="utf-8"))
+
+
 def _editions():
-    data = json.loads(EDITION_FILE.read_text(encoding="utf-8"))
-    return {e.tier: e for e in editions_from_json(data)}
+    # parsed afresh for each case (under a millisecond), so the cases test the parser too
+    return {e.tier: e for e in editions_from_json(EDITION_DATA)}
 
 
 EDITIONS = _editions()
@@ -71,7 +74,7 @@ def _describe(c):
 
 @pytest.mark.parametrize("tier,case", CASES)
 def test_case(tier, case):
-    edition = EDITIONS[tier]
+    edition = _editions()[tier]
     profile = profile_from_request(case.get("profile") or {})
     result = evaluate_tier(profile, edition, int(case["assessment_year"]))
 

@@ -30,8 +30,15 @@ from criteria.profile_input import profile_from_request
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-EDITIONS = {e.tier: e for f in sorted((ROOT / "fixtures" / "editions").glob("*.json"))
-            for e in editions_from_json(json.loads(f.read_text(encoding="utf-8"))) if e.scoring is not None}
+EDITION_DATA = [json.loads(f.read_text(encoding="utf-8")) for f in sorted((ROOT / "fixtures" / "editions").glob("*.json"))]
+
+
+def _scored_editions():
+    # parsed afresh for each case, so the cases test the parser of bands and scoring too
+    return {e.tier: e for data in EDITION_DATA for e in editions_from_json(data) if e.scoring is not None}
+
+
+EDITIONS = _scored_editions()
 SME = EDITIONS["innovative_sme"]
 
 
@@ -54,7 +61,7 @@ def _points(value):
 
 @pytest.mark.parametrize("tier,case", CASES)
 def test_scored_case(tier, case):
-    result = evaluate_tier(profile_from_request(case.get("profile") or {}), EDITIONS[tier],
+    result = evaluate_tier(profile_from_request(case.get("profile") or {}), _scored_editions()[tier],
                            int(case["assessment_year"]))
     body = result.to_dict()
     shown = json.dumps(body, ensure_ascii=False, indent=1)
