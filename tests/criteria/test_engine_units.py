@@ -1,0 +1,107 @@
+"""The engine's small pieces on their own, where the case files pass by them: which rows decide a tier
+and how they are counted, the API form of points, exact roots, and the metric table's entries."""
+from fractions import Fraction
+
+import pytest
+
+from criteria import metrics
+from criteria.engine import (ELIGIBLE, INCOMPLETE, MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN, CriterionResult,
+                             DimensionResult, DirectRouteResult, IndicatorResult, NextBand, ProductResult,
+                             ScoreResult, TierResult, VariantResult, decisive_rows, points_value, tally)
+
+
+def rows(*results, prefix="R"):
+    return [CriterionResult(code=f"{prefix}{i}", text="", result=r) for i, r in enumerate(results, 1)]
+
+
+def tier(variants, products=()):
+    return TierResult(tier="t", name="t", edition_year=2022, notice="", verdict=INCOMPLETE, variants=list(variants),
+                      products=list(products))
+
+
+def codes(result):
+    return [c.code for c in decisive_rows(result)]
+
+
+def test_the_firms_own_variant_and_its_best_products_rules_decide_the_tier():
+    own = VariantResult("M", "制造业", True, NOT_ELIGIBLE, rows(MET, NOT_MET, prefix="M"))
+    other = VariantResult("S", "服务业", False, ELIGIBLE, rows(MET, MET, MET, prefix="S"))
+    products = [ProductResult("甲", NOT_ELIGIBLE, rows(NOT_MET, prefix="P甲")),
+                ProductResult("乙", ELIGIBLE, rows(MET, UNKNOWN, prefix="P乙")),
+                ProductResult("丙", INCOMPLETE, rows(UNKNOWN, prefix="P丙"))]
+    result = tier([other, own], products)
+    assert codes(result) == ["M1", "M2", "P乙1", "P乙2"]
+    assert tally(result) == (2, 1, 1)
+
+
+def test_a_single_variant_decides_though_it_is_not_marked_the_firms_own():
+    only = VariantResult("", "唯一", False, INCOMPLETE, rows(MET, UNKNOWN, NOT_MET, NOT_MET))
+    assert codes(tier([only])) == ["R1", "R2", "R3", "R4"]
+    assert tally(tier([only])) == (1, 2, 1)
+
+
+def test_with_no_own_variant_among_several_the_first_decides():
+    first = VariantResult("M", "制造业", False, INCOMPLETE, rows(UNKNOWN, prefix="M"))
+    second = VariantResult("S", "服务业", False, ELIGIBLE, rows(MET, prefix="S"))
+    assert codes(tier([first, second])) == ["M1"]
+    assert tally(tier([first, second])) == (0, 0, 1)
+    assert codes(tier([])) == [] and tally(tier([])) == (0, 0, 0)
+
+
+def test_points_are_whole_numbers_or_two_place_strings_in_the_api():
+    assert points_value(None) is None
+    assert points_value(5) == 5 and points_value(Fraction(15, 1)) == 15
+    assert points_value(Fraction(5, 2)) == "2.50" and points_value(Fraction(1, 3)) == "0.33"
+
+
+def test_a_scored_results_parts_read_as_the_api_shows_them():
+    dim = DimensionResult(code="growth", name="成长性", sure=10, best=Fraction(35, 2), max=30, minimum=15)
+    assert dim.to_dict() == {"code": "growth", "name": "成长性", "sure": 10, "best": "17.50", "max": 30,
+                             "minimum": 15}
+    ind = IndicatorResult(code="rd_share", text="研发费用占比", dimension="innovation", result="scored", points=5,
+                          max=10, actual="3.20", unit="%", band="3%-5%",
+                          next=NextBand(points=10, needs="5.00", gap="1.80"), explanation="研发……")
+    assert ind.to_dict() == {"code": "rd_share", "dimension": "innovation", "result": "scored", "points": 5,
+                             "max": 10, "actual": "3.20", "unit": "%", "band": "3%-5%",
+                             "next": {"points": 10, "needs": "5.00", "gap": "1.80"}, "explanation": "研发……"}
+    route = DirectRouteResult(code="honour", text="高新技术企业", result=MET, explanation="是")
+    assert route.to_dict() == {"code": "honour", "result": MET, "explanation": "是"}
+    score = ScoreResult(sure=55, best=70, pass_mark=60, dimensions=[dim], indicators=[ind])
+    assert score.to_dict()["sure"] == 55 and score.to_dict()["pass_mark"] == 60
+    assert score.indicator("rd_share") is ind and score.indicator("none") is None
+    assert score.dimension("growth") is dim and score.dimension("none") is None
+    assert score.short == 5 and not score.passes
+
+
+@pytest.mark.parametrize("x, n, root", [
+    (Fraction(121, 100), 2, Fraction(11, 10)),          # exact: 1.1² = 1.21
+    (Fraction(1331, 1000), 3, Fraction(11, 10)),
+    (Fraction(7), 1, Fraction(7)),
+    (Fraction(1), 3, Fraction(1)),
+    (Fraction(10201, 10000), 2, Fraction(101, 100)),
+    (Fraction(1157625, 1000000), 3, Fraction(105, 100)),   # 1.05³
+])
+def test_an_exact_root_is_exact(x, n, root):
+    assert metrics.nth_root(x, n) == root
+
+
+def test_an_irrational_root_is_close_and_never_equals_a_two_place_threshold():
+    r = metrics.nth_root(Fraction(2), 2)
+    assert abs(r * r - 2) < Fraction(1, 10 ** 40)
+    assert r != Fraction(141, 100) and r != Fraction(1414, 1000)
+
+
+def test_a_fraction_prints_as_a_decimal_to_sixty_digits():
+    assert str(metrics.fraction_to_decimal(Fraction(1, 8))) == "0.125"
+    assert str(metrics.fraction_to_decimal(Fraction(2, 3))).startswith("0.6666666666666666666666666666666666")
+    assert len(str(metrics.fraction_to_decimal(Fraction(2, 3)))) == 62
+
+
+def test_a_metric_entry_names_its_label_kind_unit_params_and_scopes():
+    fn = metrics.m_debt_ratio
+    assert metrics._m("资产负债率", "percent", "%", fn) == {
+        "label": "资产负债率", "kind": "percent", "unit": "%", "params": [], "scopes": ["enterprise", "product"],
+        "fn": fn}
+    assert metrics._m("近n年合计", "money", "万元", fn, ("figure", "window"), ("enterprise",))["params"] == [
+        "figure", "window"]
+    assert metrics._m("近n年合计", "money", "万元", fn, scopes=("enterprise",))["scopes"] == ["enterprise"]
