@@ -5,9 +5,30 @@ from fractions import Fraction
 import pytest
 
 from criteria import metrics
-from criteria.engine import (ELIGIBLE, INCOMPLETE, MET, NOT_ELIGIBLE, NOT_MET, UNKNOWN, CriterionResult,
-                             DimensionResult, DirectRouteResult, IndicatorResult, NextBand, ProductResult,
-                             ScoreResult, TierResult, VariantResult, decisive_rows, points_value, tally)
+from criteria.engine import (
+    ELIGIBLE,
+    INCOMPLETE,
+    MET,
+    NOT_ELIGIBLE,
+    NOT_MET,
+    UNKNOWN,
+    CriterionResult,
+    DimensionResult,
+    DirectRouteResult,
+    IndicatorResult,
+    IPItem,
+    NextBand,
+    Product,
+    ProductResult,
+    Profile,
+    ScoreResult,
+    TierResult,
+    VariantResult,
+    decisive_rows,
+    points_value,
+    tally,
+)
+from criteria.metrics import Context, compute
 
 
 def rows(*results, prefix="R"):
@@ -105,3 +126,63 @@ def test_a_metric_entry_names_its_label_kind_unit_params_and_scopes():
     assert metrics._m("近n年合计", "money", "万元", fn, ("figure", "window"), ("enterprise",))["params"] == [
         "figure", "window"]
     assert metrics._m("近n年合计", "money", "万元", fn, scopes=("enterprise",))["scopes"] == ["enterprise"]
+
+
+# ---- The scored tier's IP grade (创新型中小企业 指标一) ------------------------------------------
+
+LEADING = (Product(name="精密阀门"), Product(name="  "), Product(name=None))
+
+
+def ip_grade(items, products=LEADING, **params):
+    mv = compute("ip_grade", Context(profile=Profile(ip=items, products=products), year=2025), params)
+    return mv.value, mv.bounds, mv.detail, mv.open, mv.missing
+
+
+def test_the_best_granted_ip_tied_to_a_leading_product_sets_the_grade_and_is_counted():
+    items = (IPItem("invention", product="精密阀门", self_developed=True, high_value=False),
+             IPItem("invention", product="精密阀门", self_developed=True, high_value=False),
+             IPItem("utility", product="精密阀门"))
+    assert ip_grade(items) == (3, None, "自主研发的Ⅰ类知识产权2项", "", "")
+
+
+def test_applied_or_lapsed_ip_and_ip_without_a_product_do_not_count():
+    items = (IPItem("invention", status="applied", product="精密阀门", high_value=True),
+             IPItem("invention", status="lapsed", product="精密阀门", high_value=True),
+             IPItem("invention", status="rejected", product="精密阀门", high_value=True),
+             IPItem("invention", product="  ", high_value=True),
+             IPItem("invention", product=None, high_value=True),
+             IPItem("utility", product="精密阀门"), IPItem("design", product="精密阀门"))
+    assert ip_grade(items) == (1, None, "Ⅱ类知识产权2项", "", "")
+
+
+def test_ip_naming_another_product_is_named_and_not_counted():
+    items = (IPItem("invention", product="别的产品", high_value=True),
+             IPItem("invention", product="别的产品", high_value=True),
+             IPItem("invention", product="精密阀门", high_value=None, self_developed=False),
+             IPItem("invention", product="精密阀门", high_value=False, self_developed=None))
+    assert ip_grade(items) == (2, None, "Ⅰ类知识产权2项；其中2项未标注是否高价值或自主研发，按一般Ⅰ类计；"
+                                        "另有2项注明的产品不在主导产品名单中，不计", "", "")
+
+
+def test_flagged_plain_first_class_ip_is_not_called_unflagged():
+    items = (IPItem("invention", product="精密阀门", high_value=False, self_developed=False),)
+    assert ip_grade(items) == (2, None, "Ⅰ类知识产权1项", "", "")
+
+
+def test_ip_without_a_status_or_without_a_product_list_leaves_a_range():
+    items = (IPItem("invention", status=None, product="精密阀门", high_value=True),
+             IPItem("utility", product="精密阀门"))
+    assert ip_grade(items) == (1, (1, 4), "Ⅱ类知识产权1项", "有知识产权未注明状态", "")
+    assert ip_grade((IPItem("invention", product="精密阀门", self_developed=True),), products=None) == (
+        0, (0, 3), "", "未提供主导产品信息，无法确认知识产权所注明的产品是否为主导产品", "")
+
+
+def test_which_types_are_first_and_second_class_are_parameters():
+    items = (IPItem("software", product="精密阀门"), IPItem("utility", product="精密阀门"))
+    assert ip_grade(items, class1=["software"], class2=["design"])[:3] == (
+        2, None, "Ⅰ类知识产权1项；其中1项未标注是否高价值或自主研发，按一般Ⅰ类计")
+    assert ip_grade(items)[:3] == (1, None, "Ⅱ类知识产权2项")
+
+
+def test_unknown_ip_is_said_in_chinese():
+    assert ip_grade(None) == (None, None, "", "", "未提供知识产权信息")
