@@ -78,8 +78,7 @@ from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 from . import metrics as _mx
-from .metrics import (LEVELS, METRICS, OPERATORS, PARAMS, STANDARD_LEVELS, Context,  # noqa: F401
-                      MetricValue, display, to_fraction)
+from .metrics import LEVELS, METRICS, OPERATORS, PARAMS, STANDARD_LEVELS, Context, MetricValue, display, to_fraction  # noqa: F401
 
 MET, NOT_MET, UNKNOWN, NEEDS_REVIEW = "met", "not_met", "unknown", "needs_review"
 ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE = "eligible", "incomplete", "not_eligible"
@@ -1041,9 +1040,7 @@ def _band_index(bands: tuple[BandSpec, ...], edges: tuple, lo: Any, hi: Any) -> 
     """The band every value in [lo, hi] falls in (a None bound is open); None when the range straddles
     an edge; -1 when no band holds (no catch-all band: 0 points)."""
     if lo is not None and lo is hi:            # one exact value: one comparison per band
-        v = _band_value(lo)
-        if not isinstance(v, (int, Fraction)):
-            v = to_fraction(v)
+        v = _band_value(lo)              # metrics give ints and exact Fractions: compared as they are
         for i, b in enumerate(bands):
             if not b.operator or compare(v, b.operator, edges[i]):
                 return i
@@ -1241,7 +1238,8 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
     tops = [max(opts, key=lambda o: o[0]) for opts in options]
     if not feasible(tops):
         return []
-    from itertools import combinations, product as cartesian
+    from itertools import combinations
+    from itertools import product as cartesian
     n = len(options)
     for k in range(1, (limit or n) + 1):
         best_key, best = None, None

@@ -25,6 +25,8 @@ from criteria.engine import (
     TierResult,
     VariantResult,
     decisive_rows,
+    editions_from_json,
+    evaluate_tier,
     points_value,
     tally,
 )
@@ -186,3 +188,44 @@ def test_which_types_are_first_and_second_class_are_parameters():
 
 def test_unknown_ip_is_said_in_chinese():
     assert ip_grade(None) == (None, None, "", "", "未提供知识产权信息")
+
+
+# ---- Bands as staff may edit them: no catch-all band, a range of values within one band --------
+
+def scored_edition(bands):
+    return editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分标准", "variants": {},
+        "scoring": {"pass_mark": "10", "dimensions": [{"code": "d", "name": "创新能力", "max": "20", "minimum": "0"}]},
+        "criteria": [{"code": "ip", "role": "indicator", "dimension": "d", "max_points": "20", "text": "知识产权",
+                      "conditions": [{"metric": "ip_grade", "label": "知识产权", "params": {}}],
+                      "bands": bands}]}]})[0]
+
+
+NO_CATCH_ALL = [{"points": "20", "operator": ">=", "edge": "4", "label": "高价值"},
+                {"points": "10", "operator": ">=", "edge": "2", "label": "Ⅰ类"}]
+
+
+def scored(bands, items, products=LEADING):
+    return evaluate_tier(Profile(ip=items, products=products), scored_edition(bands), 2025).score.indicators[0]
+
+
+def test_a_value_below_every_band_of_an_edition_without_a_catch_all_scores_nothing():
+    ind = scored(NO_CATCH_ALL, (IPItem("utility", product="精密阀门"),))
+    assert (ind.result, ind.points, ind.band, ind.band_index) == ("scored", 0, None, -1)
+    assert ind.explanation.startswith("知识产权：未达到最低档")
+    assert (ind.next.points, ind.next.needs) == (10, "Ⅰ类")
+    nothing = scored(NO_CATCH_ALL, ())                      # known to hold none: no band either
+    assert (nothing.points, nothing.band_index) == (0, -1)
+
+
+def test_a_range_of_values_inside_one_band_scores_for_sure_and_one_across_an_edge_does_not():
+    # status unknown: the grade is somewhere in 2..4; with one band from 2 up, that is 10 points for sure
+    unsure = (IPItem("invention", product="精密阀门", high_value=False, self_developed=False),
+              IPItem("invention", status=None, product="精密阀门", high_value=True))
+    wide = [{"points": "10", "operator": ">=", "edge": "2", "label": "Ⅰ类"}]
+    ind = scored(wide, unsure)
+    assert (ind.result, ind.points, ind.band_index) == ("scored", 10, 0)
+    assert ind.explanation.endswith("（有知识产权未注明状态，不影响得分）")
+    across = scored(NO_CATCH_ALL, unsure)                  # 2..4 straddles the edge at 4
+    assert (across.result, across.points) == ("unknown", None)
+    assert "有知识产权未注明状态" in across.explanation
