@@ -1,6 +1,9 @@
 """The engine's small pieces on their own, where the case files pass by them: which rows decide a tier
 and how they are counted, the API form of points, exact roots, and the metric table's entries."""
+import json
+from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +18,7 @@ from criteria.engine import (
     CriterionResult,
     DimensionResult,
     DirectRouteResult,
+    FiscalYear,
     IndicatorResult,
     IPItem,
     NextBand,
@@ -31,6 +35,8 @@ from criteria.engine import (
     tally,
 )
 from criteria.metrics import Context, compute
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def rows(*results, prefix="R"):
@@ -229,3 +235,33 @@ def test_a_range_of_values_inside_one_band_scores_for_sure_and_one_across_an_edg
     across = scored(NO_CATCH_ALL, unsure)                  # 2..4 straddles the edge at 4
     assert (across.result, across.points) == ("unknown", None)
     assert "有知识产权未注明状态" in across.explanation
+
+
+def rd_edition(operator):
+    return editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分标准", "variants": {},
+        "scoring": {"pass_mark": "10", "dimensions": [{"code": "d", "name": "创新能力", "max": "20", "minimum": "0"}]},
+        "criteria": [{"code": "rd", "role": "indicator", "dimension": "d", "max_points": "20", "text": "研发费用占比",
+                      "conditions": [{"metric": "rd_share", "label": "研发费用占营业收入比重", "unit": "%",
+                                      "params": {}}],
+                      "bands": [{"points": "20", "operator": operator, "edge": "5", "label": "5%以上"},
+                                {"points": "0", "operator": "", "label": "其他"}]}]}]})[0]
+
+
+@pytest.mark.parametrize("operator, words", [(">=", "再提高1.80个百分点可得20分"), (">", "再提高1.80个百分点以上可得20分")])
+def test_the_next_band_says_how_far_and_whether_the_edge_itself_is_enough(operator, words):
+    firm = Profile(financials={2025: FiscalYear(2025, operating_revenue=Decimal("1000"), rd_expense=Decimal("32"))})
+    result = evaluate_tier(firm, rd_edition(operator), 2025)
+    ind = result.score.indicators[0]
+    assert ind.explanation == f"研发费用占营业收入比重3.20%，得0分；{words}"
+    assert (ind.next.needs, ind.next.gap) == ("5.00", "1.80")
+
+
+def test_a_field_not_reached_is_told_by_what_it_takes_not_by_a_number():
+    sme = editions_from_json(json.loads((ROOT / "fixtures" / "editions" / "innovative_sme_2022.json").read_text("utf-8")))[0]
+    firm = Profile(products=(Product(name="精密阀门", strategic_emerging=False),))
+    field = evaluate_tier(firm, sme, 2025).score.indicator("field")
+    reach = next(b.reach for c in sme.criteria if c.code == "field" for b in c.bands if b.operator)
+    assert (field.points, field.band) == (5, "其他领域")
+    assert field.next.needs == reach and field.next.gap is None
+    assert field.explanation.endswith(f"；{reach}可得10分")
