@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 # --------------------------------------------------------------------------------------------
 # Order tables
@@ -494,29 +494,18 @@ def m_high_tech(ctx, params):
 
 
 @dataclass(frozen=True)
-class _attr_bool:
-    """A yes/no field of the firm; `what` names it when it is missing."""
+class _attr:
+    """A field of the firm as yes/no (`convert=bool`) or a whole number (`convert=int`); `what` names it
+    when it is missing."""
     attr: str
     what: str
+    convert: Callable[[Any], Any] = bool
 
     def __call__(self, ctx, params):
         v = getattr(ctx.profile, self.attr)
         if v is None:
             return unknown(f"未提供{self.what}")
-        return MetricValue(bool(v))
-
-
-@dataclass(frozen=True)
-class _attr_int:
-    """A whole-number field of the firm; `what` names it when it is missing."""
-    attr: str
-    what: str
-
-    def __call__(self, ctx, params):
-        v = getattr(ctx.profile, self.attr)
-        if v is None:
-            return unknown(f"未提供{self.what}")
-        return MetricValue(int(v))
+        return MetricValue(self.convert(v))
 
 
 def m_registered_in_province(ctx, params):
@@ -871,16 +860,16 @@ METRICS: dict[str, dict] = {
     "product_revenue_share": _m("主导产品销售收入占比", "percent", "%", m_product_revenue_share,
                                 ["denominator"]),
     "high_tech": _m("国家高新技术企业", "bool", "", m_high_tech),
-    "own_brand": _m("拥有自主品牌", "bool", "", _attr_bool("own_brand", "是否拥有自主品牌")),
+    "own_brand": _m("拥有自主品牌", "bool", "", _attr("own_brand", "是否拥有自主品牌", bool)),
     "independent_legal_person": _m("具有独立法人资格", "bool", "",
-                                   _attr_bool("independent_legal_person", "是否具有独立法人资格")),
+                                   _attr("independent_legal_person", "是否具有独立法人资格", bool)),
     "registered_in_province": _m("在省内注册", "bool", "", m_registered_in_province, ["province"]),
     "in_taxonomy": _m("所属行业在名录内", "bool", "", m_in_taxonomy, ["taxonomy"]),
     "founding_year": _m("成立年份", "year", "年", m_founding_year),
-    "years_in_niche": _m("从事特定细分市场年限", "count", "年", _attr_int("years_in_niche", "从事细分市场年限")),
-    "years_in_field": _m("从事相关业务领域年限", "count", "年", _attr_int("years_in_field", "从事相关业务领域年限")),
+    "years_in_niche": _m("从事特定细分市场年限", "count", "年", _attr("years_in_niche", "从事细分市场年限", int)),
+    "years_in_field": _m("从事相关业务领域年限", "count", "年", _attr("years_in_field", "从事相关业务领域年限", int)),
     "years_with_new_product": _m("从事新产品生产经营年限", "count", "年",
-                                 _attr_int("years_with_new_product", "从事新产品生产经营年限")),
+                                 _attr("years_with_new_product", "从事新产品生产经营年限", int)),
     "industry_average_margin": _m("同期同行业企业利润率", "percent", "%", m_industry_average_margin),
     "ip_count": _m("知识产权数量", "count", "项", m_ip_count, ["types", "statuses", "tied"]),
     "rd_institution_count": _m("研发机构数量", "count", "个",
