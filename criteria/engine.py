@@ -78,7 +78,8 @@ from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 from . import metrics as _mx
-from .metrics import LEVELS, METRICS, OPERATORS, PARAMS, STANDARD_LEVELS, Context, MetricValue, display, to_fraction  # noqa: F401
+from .metrics import (LEVELS, METRICS, OPERATORS, PARAMS, STANDARD_LEVELS, Context,  # noqa: F401
+                      MetricValue, display, to_fraction)
 
 MET, NOT_MET, UNKNOWN, NEEDS_REVIEW = "met", "not_met", "unknown", "needs_review"
 ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE = "eligible", "incomplete", "not_eligible"
@@ -1009,27 +1010,37 @@ class _Plan:
     catch_all: int                    # index of the band without an operator, -1 when none
 
 
+def _once_per_spec(memo: dict, spec: Any, make) -> Any:
+    """`make(spec)` once per spec object. Keyed by identity (the spec kept beside it, so a reused id
+    is not mistaken): hashing a frozen spec field by field on every call costs more than the work."""
+    hit = memo.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(memo) > 4096:              # editions edited many times in one process: start afresh
+        memo.clear()
+    value = make(spec)
+    memo[id(spec)] = (spec, value)
+    return value
+
+
 _PLANS: dict[int, tuple[CriterionSpec, _Plan]] = {}
 
 
 def _plan(crit: CriterionSpec) -> _Plan:
-    hit = _PLANS.get(id(crit))
-    if hit is not None and hit[0] is crit:
-        return hit[1]
+    return _once_per_spec(_PLANS, crit, _make_plan)
+
+
+def _make_plan(crit: CriterionSpec) -> _Plan:
     cond = crit.conditions[0] if crit.conditions else None
     points = tuple(_whole(to_fraction(b.points)) for b in crit.bands)
     top = max(points, default=0)
-    plan = _Plan(cond=cond, label=(cond.label if cond else "") or crit.text, unit=cond.unit if cond else "",
+    return _Plan(cond=cond, label=(cond.label if cond else "") or crit.text, unit=cond.unit if cond else "",
                  kind=_kind(cond.metric) if cond else "count",
                  params={k: v for k, v in cond.params.items() if k != "when"} if cond else {},
                  points=points,
                  edges=tuple(_threshold_value(b.edge) if b.operator else None for b in crit.bands),
                  max_points=_whole(to_fraction(crit.max_points)) if crit.max_points is not None else top,
                  catch_all=next((i for i, b in enumerate(crit.bands) if not b.operator), -1))
-    if len(_PLANS) > 4096:            # editions edited many times in one process: start afresh
-        _PLANS.clear()
-    _PLANS[id(crit)] = (crit, plan)
-    return plan
 
 
 def _band_value(v: Any) -> Any:
@@ -1161,16 +1172,9 @@ _DIMENSIONS: dict[int, tuple[ScoringSpec, dict]] = {}
 
 
 def _dimension_numbers(scoring: ScoringSpec) -> dict:
-    """{dimension code: (name, maximum, minimum)}, exact, made once per scoring spec (as `_plan`)."""
-    hit = _DIMENSIONS.get(id(scoring))
-    if hit is not None and hit[0] is scoring:
-        return hit[1]
-    numbers = {d.code: (d.name, _whole(to_fraction(d.max)), _whole(to_fraction(d.minimum)))
-               for d in scoring.dimensions}
-    if len(_DIMENSIONS) > 1024:
-        _DIMENSIONS.clear()
-    _DIMENSIONS[id(scoring)] = (scoring, numbers)
-    return numbers
+    """{dimension code: (name, maximum, minimum)}, exact, made once per scoring spec."""
+    return _once_per_spec(_DIMENSIONS, scoring, lambda spec: {
+        d.code: (d.name, _whole(to_fraction(d.max)), _whole(to_fraction(d.minimum))) for d in spec.dimensions})
 
 
 def _tally_dimensions(scoring: ScoringSpec, indicators: list[IndicatorResult], extra: Mapping[str, Fraction] | None = None):
@@ -1203,12 +1207,11 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
         crit = crits.get(ind.code)
         if crit is None:
             continue
-        cond = crit.conditions[0] if crit.conditions else None
-        label = (cond.label if cond else "") or crit.text
-        kind = _kind(cond.metric) if cond else "count"
+        plan = _plan(crit)
+        label, kind = plan.label, plan.kind
         have = ind.points if ind.points is not None else Fraction(0)
         opts = []
-        for b, band_points in zip(crit.bands, _plan(crit).points):
+        for b, band_points in zip(crit.bands, plan.points):
             pts = min(band_points, ind.max)
             if pts <= have:
                 continue
