@@ -30,6 +30,13 @@ def demo_password_hash():
     from django.contrib.auth.hashers import make_password
 
     return make_password(DEMO_PASSWORD)
+
+
+def give_demo_password(user):
+    """Sets a demo login's password (the one hash above) and saves it."""
+    user.password = demo_password_hash()
+    user.save(update_fields=["password"])
+    return user
 LAST_YEAR = 2025
 YEARS = (LAST_YEAR - 3, LAST_YEAR - 2, LAST_YEAR - 1, LAST_YEAR)
 
@@ -282,15 +289,11 @@ class DemoBuilder:
         User = get_user_model()
 
         def user(username, full_name, role, **scope):
-            u = User.objects.create_user(username, first_name=full_name)
-            u.password = demo_password_hash()
-            u.save(update_fields=["password"])
-            return assign_role(u, role, **scope)
+            return assign_role(give_demo_password(User.objects.create_user(username, first_name=full_name)), role,
+                               **scope)
 
         # People are shown by name (the role and unit are shown beside it), so these are names only.
-        admin = User.objects.create_superuser("admin", first_name="周敏")
-        admin.password = demo_password_hash()
-        admin.save(update_fields=["password"])
+        admin = give_demo_password(User.objects.create_superuser("admin", first_name="周敏"))
         assign_role(admin, Role.ADMIN)
         user("staff", "张建华", Role.STAFF)
         user("leader", "陈志强", Role.LEADER)

@@ -29,7 +29,7 @@ DONE_NOTES = ["已组织企业负责人座谈，明确整改路径", "已对接�
 
 
 def build_plans(builder):
-    from dashboards.demo import LAST_YEAR, demo_password_hash
+    from dashboards.demo import LAST_YEAR, give_demo_password
 
     today = timezone.localdate()
     made = today - datetime.timedelta(days=PLANS_MADE_DAYS_AGO)
@@ -37,9 +37,8 @@ def build_plans(builder):
     staff = User.objects.get(username="staff")
     officers = [staff]
     for username, name in OFFICERS:
-        officers.append(assign_role(User.objects.create_user(username, password=None, first_name=name),
+        officers.append(assign_role(give_demo_password(User.objects.create_user(username, first_name=name)),
                                     Role.STAFF))
-        User.objects.filter(username=username).update(password=demo_password_hash())
 
     # 专人跟踪: every pool firm has a tracking officer and a liaison; 张建华 tracks every other one
     pool = list(m.Enterprise.objects.filter(pool_status=m.PoolStatus.IN_POOL).order_by("pk"))

@@ -16,7 +16,7 @@ from enterprises.models import Enterprise, PoolStatus
 from enterprises.services import assign_role
 from jinhu_portal.roles import Role
 
-from .demo import demo_password_hash
+from .demo import give_demo_password
 
 # The member units linked to firms, with the officer names demo_services_requests uses.
 UNIT_OFFICERS = {"gongxin": "王海峰", "fagai": "李静", "keji": "吴晓梅", "shangwu": "陈磊", "jinrong": "沈立新",
@@ -34,8 +34,7 @@ def _user(username, first_name, role, **scope):
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={"first_name": first_name})
     if created:
-        user.password = demo_password_hash()
-        user.save(update_fields=["password"])
+        give_demo_password(user)
     return assign_role(user, role, **scope)
 
 

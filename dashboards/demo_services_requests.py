@@ -13,7 +13,7 @@ from enterprises.models.choices import MemberUnit
 from enterprises.services import assign_role
 from jinhu_portal.roles import Role
 
-from .demo import demo_password_hash
+from .demo import give_demo_password
 
 # One officer per member unit of the plan (the town is not a unit one routes to).
 UNIT_OFFICERS = {
@@ -73,8 +73,7 @@ def unit_officers():
     for code, name in UNIT_OFFICERS.items():
         user, created = User.objects.get_or_create(username=f"unit_{code}", defaults={"first_name": name})
         if created:
-            user.password = demo_password_hash()
-            user.save(update_fields=["password"])
+            give_demo_password(user)
         officers[code] = assign_role(user, Role.MEMBER_UNIT, member_unit=code)
     return officers
 
