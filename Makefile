@@ -41,9 +41,10 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(PY) bench/run_all.py
 
-# Mutation testing per area (pyproject.toml [tool.mutmut.areas]); long, not in CI. AREAS="scoping workflow".
+# Mutation testing per area (pyproject.toml [tool.jinhu-mutate.<area>]); long, not in CI. AREAS="scoping workflow";
+# AGAIN=1 re-tests only the mutants not killed last time (after adding tests).
 mutate: $(STAMP)
-	$(PY) scripts/mutate.py $(AREAS)
+	AGAIN=$(AGAIN) $(PY) scripts/mutate.py $(AREAS)
 
 vendor:
 	cd /tmp && rm -rf jinhu-vendor && mkdir jinhu-vendor && cd jinhu-vendor && npm init -y >/dev/null && \

@@ -132,12 +132,15 @@ class DecimalValueField(_Optional):
         return d
 
 
-def Money(**kw):
-    return DecimalValueField(min_value=Decimal(0), min_message=MSG["negative"], **kw)
+# The kinds of field below are classes, not factories: DRF copies declared fields per serializer by
+# calling the class again with the same arguments, so their settings are made where they are used.
+class Money(DecimalValueField):
+    def __init__(self, **kw):
+        super().__init__(min_value=Decimal(0), min_message=MSG["negative"], **kw)
 
 
-def SignedMoney(**kw):
-    return DecimalValueField(**kw)
+class SignedMoney(DecimalValueField):
+    """Money that may be below zero (profits, taxes refunded)."""
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -170,12 +173,14 @@ class IntValueField(_Optional):
         return n
 
 
-def Count(**kw):
-    return IntValueField(min_value=0, max_value=10_000_000, min_message=MSG["negative"], **kw)
+class Count(IntValueField):
+    def __init__(self, **kw):
+        super().__init__(min_value=0, max_value=10_000_000, min_message=MSG["negative"], **kw)
 
 
-def Year(**kw):
-    return IntValueField(min_value=YEAR_MIN, max_value=YEAR_MAX, range_message=MSG["year"], **kw)
+class Year(IntValueField):
+    def __init__(self, **kw):
+        super().__init__(min_value=YEAR_MIN, max_value=YEAR_MAX, range_message=MSG["year"], **kw)
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -348,19 +353,22 @@ class ClaimField(_Optional):
         return s
 
 
-def _list(child, *, max_length=1000, **kwargs):
-    return serializers.ListField(child=child, required=False, allow_null=True, max_length=max_length,
-                                 error_messages={"not_a_list": MSG["list"], "null": MSG["null"],
-                                                 "max_length": f"最多{max_length}项。"}, **kwargs)
+class _List(serializers.ListField):
+    """An optional list of plain values."""
+
+    def __init__(self, child, *, max_length=1000):
+        super().__init__(child=child, required=False, allow_null=True, max_length=max_length,
+                         error_messages={"not_a_list": MSG["list"], "null": MSG["null"],
+                                         "max_length": f"最多{max_length}项。"})
 
 
-def _many(serializer_class, *, max_length=1000):
-    return serializer_class(many=True, required=False, allow_null=True, max_length=max_length)
-
-
-class _ObjectList(serializers.ListSerializer):
+class _Many(serializers.ListSerializer):
+    """An optional list of objects, each checked by `serializer_class`."""
     default_error_messages = {"not_a_list": MSG["list"], "null": MSG["null"], "empty": MSG["list"],
                               "max_length": "最多{max_length}项。", "min_length": "至少{min_length}项。"}
+
+    def __init__(self, serializer_class, *, max_length=1000):
+        super().__init__(child=serializer_class(), required=False, allow_null=True, max_length=max_length)
 
     def run_child_validation(self, data):
         if data is None:
@@ -370,10 +378,6 @@ class _ObjectList(serializers.ListSerializer):
 
 class _Object(serializers.Serializer):
     default_error_messages = {"invalid": "应为 JSON 对象（{{...}}）。", "null": MSG["null"]}
-
-    @classmethod
-    def many_init(cls, *args, max_length=None, **kwargs):
-        return _ObjectList(*args, child=cls(), max_length=max_length, **kwargs)
 
 
 # ------------------------------------------------------------------------------------------
@@ -385,7 +389,7 @@ class EnterpriseInputSerializer(_Object):
     independent_legal_person = BoolValueField()
     founding_date = DateValueField()
     category = Choice(["M", "I"], casefold=True)
-    industry_tags = _list(TextField(max_length=100, allow_null=False), max_length=100)
+    industry_tags = _List(TextField(max_length=100, allow_null=False), max_length=100)
     years_in_niche = Count()
     years_in_field = Count()
     years_with_new_product = Count()
@@ -409,10 +413,12 @@ def _figure_field(name):
     return SignedMoney() if name in FiscalYearRecord.SIGNED_FIGURES else Money()
 
 
-# The yearly figures are named once, on FiscalYearRecord; the API takes the same names.
-FinancialInputSerializer = type("FinancialInputSerializer", (_Object,), {
-    "__module__": __name__, "year": Year(required=True, allow_null=False),
-    **{name: _figure_field(name) for name in FiscalYearRecord.FIGURES}})
+class FinancialInputSerializer(_Object):
+    year = Year(required=True, allow_null=False)
+
+    def get_fields(self):
+        # The yearly figures are named once, on FiscalYearRecord; the API takes the same names.
+        return {**super().get_fields(), **{name: _figure_field(name) for name in FiscalYearRecord.FIGURES}}
 
 
 class ProductInputSerializer(_Object):
@@ -490,22 +496,22 @@ class HonourInputSerializer(_Object):
 
 class SelfAssessmentRequestSerializer(_Object):
     assessment_year = Year()
-    tiers = _list(Choice(Tier.values, allow_null=False), max_length=20)
+    tiers = _List(Choice(Tier.values, allow_null=False), max_length=20)
     enterprise = EnterpriseInputSerializer(required=False, allow_null=True)
-    financials = _many(FinancialInputSerializer, max_length=50)
-    products = _many(ProductInputSerializer, max_length=100)
-    ip = _many(IPInputSerializer, max_length=5000)
-    rd_institutions = _many(RDInstitutionInputSerializer)
-    brands = _many(LevelInputSerializer)
-    certifications = _many(CertificationInputSerializer)
-    standards = _many(StandardInputSerializer)
-    information_systems = _many(InformationSystemInputSerializer)
-    competitions = _many(LevelInputSerializer)
-    bad_records = _many(BadRecordInputSerializer)
-    recognitions = _many(RecognitionInputSerializer)
-    awards = _many(AwardInputSerializer)
-    honours = _many(HonourInputSerializer)
-    claims = _list(ClaimField(), max_length=500)
+    financials = _Many(FinancialInputSerializer, max_length=50)
+    products = _Many(ProductInputSerializer, max_length=100)
+    ip = _Many(IPInputSerializer, max_length=5000)
+    rd_institutions = _Many(RDInstitutionInputSerializer)
+    brands = _Many(LevelInputSerializer)
+    certifications = _Many(CertificationInputSerializer)
+    standards = _Many(StandardInputSerializer)
+    information_systems = _Many(InformationSystemInputSerializer)
+    competitions = _Many(LevelInputSerializer)
+    bad_records = _Many(BadRecordInputSerializer)
+    recognitions = _Many(RecognitionInputSerializer)
+    awards = _Many(AwardInputSerializer)
+    honours = _Many(HonourInputSerializer)
+    claims = _List(ClaimField(), max_length=500)
 
     def validate(self, attrs):
         seen, errors = {}, {}

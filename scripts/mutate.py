@@ -10,6 +10,15 @@ once which tests reach which function, and runs only those tests for a mutant, i
 && ../../../.venv/bin/mutmut show <name>` shows one.
 
 A mutant whose function no selected test reaches ("no tests") counts as not killed.
+
+An area may list `databases = ["sqlite", "postgresql"]`: it then runs once per database (the copy for
+PostgreSQL is var/mutate/<area>-postgresql/, on a test database of its own at MUTATE_PG_URL, by
+default the machine's 127.0.0.1:5432) and a mutant counts as killed when either run kills it: code
+that only one database takes (COPY on PostgreSQL) is then judged by the tests of that database.
+
+`make mutate AGAIN=1` keeps each area's mutants and verdicts, refreshes the copy's tests and re-tests
+only the mutants not killed (mutmut collects which functions the new tests reach). It is for the loop
+of writing a test against a survivor; after a change to a mutated file, run the area afresh.
 """
 import json
 import os
@@ -31,10 +40,11 @@ STATUS = {0: "survived", 5: "no tests", 33: "no tests", 36: "timeout", 24: "time
 # The apps copied (every file; only the area's files are mutated) and what they need beside them.
 SOURCES = ["criteria", "jinhu_portal", "enterprises", "dashboards", "services"]
 ALSO_COPY = ["templates", "static", "fixtures", "tests", "manage.py", "docs"]
-# One pytest per mutant in a forked child: leave out the plugins no area needs (Chromium,
+# One pytest per mutant in a forked child: leave out the plugins no area needs (Chromium: the
+# browser-marked walks are not run,
 # schemathesis, xdist; their options go with the emptied addopts) and reuse one migrated database.
 PYTEST_ARGS = ["-p", "no:playwright", "-p", "no:base_url", "-p", "no:schemathesis", "-p", "no:xdist",
-               "-p", "no:cacheprovider", "-o", "addopts=", "--reuse-db"]
+               "-p", "no:cacheprovider", "-o", "addopts=", "--reuse-db", "-m", "not browser"]
 
 
 def areas():
@@ -67,28 +77,65 @@ pytest_add_cli_args_test_selection = {toml_list(spec["tests"])}
     (dest / "pyproject.toml").write_text(text, "utf-8")
 
 
-def run_area(name, spec, children):
-    dest = WORK / name
-    copy_tree(dest)
-    write_config(dest, spec)
-    subprocess.run(["rm", "-rf", str(dest / "mutants")], check=True)
-    env = {**os.environ, "JINHU_TEST_DB": str(dest / "var" / "mutate-test.sqlite3")}
-    subprocess.run([str(PYTHON), "-m", "mutmut", "run", "--max-children", str(children)], cwd=dest, env=env,
-                   stdout=subprocess.DEVNULL)
-    return tally(dest)
+def forget_survivors(dest):
+    """Clear the verdict of every mutant not killed, so that the next run tests it again."""
+    for meta in (dest / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text("utf-8"))
+        codes = data["exit_code_by_key"]
+        for key, code in codes.items():
+            if code not in KILLED and code not in SKIPPED:
+                codes[key] = None
+        meta.write_text(json.dumps(data, indent=4), "utf-8")
 
 
-def tally(dest):
-    counts, others = Counter(), []
+def run_area(name, spec, children, again=False):
+    """{mutant: exit code} of the area, the best verdict over its databases."""
+    verdicts = {}
+    for database in spec.get("databases", ["sqlite"]):
+        dest = WORK / (name if database == "sqlite" else f"{name}-{database}")
+        copy_tree(dest)
+        write_config(dest, spec)
+        if again and (dest / "mutants").exists():
+            forget_survivors(dest)
+        else:
+            subprocess.run(["rm", "-rf", str(dest / "mutants")], check=True)
+        env = dict(os.environ)
+        if database == "sqlite":
+            env.pop("DATABASE_URL", None)
+            env["JINHU_TEST_DB"] = str(dest / "var" / "mutate-test.sqlite3")
+        else:
+            env["DATABASE_URL"] = os.environ.get("MUTATE_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+            env["JINHU_TEST_DB"] = f"jinhu_mutate_{name}"
+        log = dest / "mutmut.log"
+        with log.open("w", encoding="utf-8") as out:
+            done = subprocess.run([str(PYTHON), "-m", "mutmut", "run", "--max-children", str(children)], cwd=dest,
+                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+        if done.returncode:
+            tail = log.read_text("utf-8", errors="replace")[-3000:]
+            sys.exit(f"mutmut failed in {dest} (exit {done.returncode}); the end of {log}:\n{tail}")
+        for key, code in verdicts_in(dest).items():
+            if key not in verdicts or code in KILLED or (code in SKIPPED and verdicts[key] not in KILLED):
+                verdicts[key] = code
+    return tally(verdicts)
+
+
+def verdicts_in(dest):
+    found = {}
     for meta in sorted((dest / "mutants").rglob("*.meta")):
-        for key, code in json.loads(meta.read_text("utf-8"))["exit_code_by_key"].items():
-            if code in KILLED:
-                counts["killed"] += 1
-            elif code in SKIPPED:
-                counts["skipped"] += 1
-            else:
-                counts["not killed"] += 1
-                others.append((key, STATUS.get(code, "suspicious")))
+        found.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
+    return found
+
+
+def tally(verdicts):
+    counts, others = Counter(), []
+    for key, code in sorted(verdicts.items()):
+        if code in KILLED:
+            counts["killed"] += 1
+        elif code in SKIPPED:
+            counts["skipped"] += 1
+        else:
+            counts["not killed"] += 1
+            others.append((key, STATUS.get(code, "suspicious")))
     return counts, others
 
 
@@ -99,7 +146,8 @@ def main(argv):
     unknown = [a for a in chosen if a not in config]
     if unknown:
         sys.exit(f"unknown area(s): {', '.join(unknown)}; areas: {', '.join(config)}")
-    results = {name: run_area(name, config[name], children) for name in chosen}
+    again = os.environ.get("AGAIN", "") not in ("", "0")
+    results = {name: run_area(name, config[name], children, again) for name in chosen}
     print(f"\nMutation scores ({date.today().isoformat()}, mutmut 3):")
     for name, (counts, others) in results.items():
         total = counts["killed"] + counts["not killed"]

@@ -12,6 +12,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # not one per mutant.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JINHU_TEST_DB")
                                     or str(Path(tempfile.gettempdir()) / f"jinhu-test-{os.getpid()}.sqlite3")}
+elif os.environ.get("JINHU_TEST_DB"):
+    # `make mutate` on PostgreSQL: one test database per area, apart from the suite's own.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["JINHU_TEST_DB"]}
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,181 @@
+"""What each product, title and register metric tells a firm, word for word: its value, the range a
+missing record leaves open, and the Chinese reason when it cannot say. The case files reach these
+metrics only through pass/fail verdicts; a firm reads the words."""
+from datetime import date
+
+import pytest
+
+from criteria.engine import Award, BadRecord, Honour, Product, Profile, Recognition, Standard
+from criteria.metrics import Context, compute
+
+YEAR = 2024
+
+
+def read(metric, profile, product=None, **params):
+    mv = compute(metric, Context(profile=profile, year=YEAR, product=product), params)
+    return mv.value, mv.bounds, mv.detail, mv.open, mv.missing, mv.absent
+
+
+def firm(**kw):
+    return Profile(**kw)
+
+
+# ---- 进入龙头企业供应链 ------------------------------------------------------------------------
+
+def test_one_product_in_a_leading_firms_supply_chain_is_enough_and_is_named():
+    products = (Product("阀门", supplies_leading_enterprise=""), Product("泵", supplies_leading_enterprise="中石化"))
+    assert read("supplies_leading_enterprise", firm(products=products)) == (True, None, "泵→中石化", "", "", False)
+
+
+def test_products_all_outside_supply_chains_answer_no_and_silent_ones_leave_it_open():
+    no = (Product("阀门", supplies_leading_enterprise=""), Product("泵", supplies_leading_enterprise="  "))
+    assert read("supplies_leading_enterprise", firm(products=no)) == (False, None, "", "", "", False)
+    silent = (Product("阀门", supplies_leading_enterprise=""), Product("泵"))
+    assert read("supplies_leading_enterprise", firm(products=silent)) == (
+        None, None, "", "", "产品“泵”未说明是否进入龙头企业供应链", False)
+    assert read("supplies_leading_enterprise", firm()) == (None, None, "", "", "未提供主导产品信息", False)
+    assert read("supplies_leading_enterprise", firm(products=())) == (False, None, "", "", "", False)
+
+
+def test_one_product_judged_alone_answers_for_itself():
+    pump = Product("泵", supplies_leading_enterprise="中石化")
+    assert read("supplies_leading_enterprise", firm(), product=pump) == (True, None, "中石化", "", "", False)
+    assert read("supplies_leading_enterprise", firm(), product=Product("阀", supplies_leading_enterprise="")) == (
+        False, None, "", "", "", False)
+    assert read("supplies_leading_enterprise", firm(), product=Product("阀")) == (
+        None, None, "", "", "产品“阀”未说明是否进入龙头企业供应链", False)
+
+
+# ---- 重点领域 ----------------------------------------------------------------------------------
+
+def test_one_product_in_a_key_field_is_enough_and_unknown_ones_are_named():
+    assert read("key_field", firm(products=(Product("阀", key_field=False), Product("泵", key_field=True))))[0] is True
+    assert read("key_field", firm(products=(Product("阀", key_field=False), Product("泵", key_field=False)))) == (
+        False, None, "", "", "", False)
+    assert read("key_field", firm(products=(Product("阀", key_field=False), Product("泵")))) == (
+        None, None, "", "", "产品“泵”未说明是否属于重点领域", False)
+    assert read("key_field", firm()) == (None, None, "", "", "未提供主导产品信息", False)
+    assert read("key_field", firm(products=())) == (False, None, "", "", "", False)
+
+
+def test_a_key_field_product_judged_alone():
+    assert read("key_field", firm(), product=Product("泵", key_field=True))[0] is True
+    assert read("key_field", firm(), product=Product("泵", key_field=False))[0] is False
+    assert read("key_field", firm(), product=Product("泵"))[4] == "产品“泵”未说明是否属于重点领域"
+
+
+def test_more_than_five_silent_products_are_named_five_and_counted():
+    products = tuple(Product(f"产品{i}") for i in range(1, 8))
+    assert read("key_field", firm(products=products))[4] == (
+        "产品“产品1”、“产品2”、“产品3”、“产品4”、“产品5”等7个未说明是否属于重点领域")
+    five = tuple(Product(f"产品{i}") for i in range(1, 6))
+    assert read("key_field", firm(products=five))[4] == "产品“产品1”、“产品2”、“产品3”、“产品4”、“产品5”未说明是否属于重点领域"
+
+
+# ---- 注册地 ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("registered, met, shown", [
+    ("江苏", True, "注册地江苏"), ("江苏省淮安市", True, "注册地江苏省淮安市"), ("  江苏省 ", True, "注册地江苏省"),
+    ("浙江省", False, "注册地浙江省"), ("上海市江苏路", False, "注册地上海市江苏路"),
+])
+def test_the_registered_province_is_read_from_the_start_of_the_address(registered, met, shown):
+    assert read("registered_in_province", firm(registered_province=registered)) == (met, None, shown, "", "", False)
+
+
+def test_another_province_is_a_parameter_and_a_blank_address_is_unknown():
+    assert read("registered_in_province", firm(registered_province="浙江省杭州市"), province="浙江")[0] is True
+    assert read("registered_in_province", firm(registered_province="江苏省"), province="浙江")[0] is False
+    for blank in (None, "", "   "):
+        assert read("registered_in_province", firm(registered_province=blank)) == (
+            None, None, "", "", "未提供注册地", False)
+
+
+# ---- 已获认定 ----------------------------------------------------------------------------------
+
+def test_titles_count_up_to_the_declaration_year_and_later_ones_are_said_not_to_count():
+    titles = (Recognition("municipal", YEAR + 1), Recognition("municipal", YEAR - 3), Recognition("municipal", None),
+              Recognition("municipal", YEAR + 2), Recognition("municipal", YEAR + 4), Recognition("provincial", YEAR))
+    assert read("recognition_count", firm(recognitions=titles), tier="municipal") == (
+        3, None, f"另有2项晚于{YEAR + 1}年获得，不计", "", "", False)
+    assert read("recognition_count", firm(recognitions=titles)) == (
+        4, None, f"另有2项晚于{YEAR + 1}年获得，不计", "", "", False)
+    assert read("recognition_count", firm(recognitions=titles[:3]), tier="municipal")[:3] == (3, None, "")
+    assert read("recognition_count", firm()) == (None, None, "", "", "未提供已获认定信息", False)
+
+
+# ---- 科技奖励 ----------------------------------------------------------------------------------
+
+def test_science_awards_count_from_the_province_up_within_three_years_by_default():
+    awards = (Award(level="province", year=YEAR), Award(level="national", year=YEAR - 2),
+              Award(level="province", year=YEAR - 3), Award(level="province", year=YEAR + 1),
+              Award(level="city", year=YEAR), Award(level=None, year=YEAR),
+              Award(kind="management", level="national", year=YEAR), Award(kind=None, level="province", year=YEAR - 1))
+    assert read("award_count", firm(awards=awards)) == (3, None, "", "", "", False)
+
+
+def test_the_award_floor_window_and_kinds_are_parameters():
+    awards = (Award(level="city", year=YEAR), Award(level="province", year=YEAR - 4),
+              Award(kind="management", level="national", year=YEAR))
+    assert read("award_count", firm(awards=awards), min_level="city")[0] == 1
+    assert read("award_count", firm(awards=awards), window=5)[0] == 1
+    assert read("award_count", firm(awards=awards), window=5, min_level="national")[0] == 0
+    assert read("award_count", firm(awards=awards), kinds=["management"])[0] == 1
+    assert read("award_count", firm(awards=awards), kinds=["management", "science"], min_level="city")[0] == 2
+
+
+def test_an_award_without_its_year_leaves_the_count_open_only_when_nothing_else_counts():
+    undated = (Award(level="province"), Award(level="national"), Award(level="city"))
+    assert read("award_count", firm(awards=undated)) == (0, (0, 2), "", "2项科技奖励未填写获奖年度", "", False)
+    dated = undated + (Award(level="province", year=YEAR),)
+    assert read("award_count", firm(awards=dated)) == (1, None, "", "", "", False)
+    assert read("award_count", firm()) == (None, None, "", "", "未提供科技奖励信息", False)
+    assert read("award_count", firm(awards=())) == (0, None, "", "", "", False)
+
+
+# ---- 荣誉 --------------------------------------------------------------------------------------
+
+def test_honours_count_when_valid_on_the_first_day_of_the_year_and_of_the_kinds_asked():
+    honours = (Honour("ip_demo", date(YEAR, 1, 1)), Honour("ip_demo", date(YEAR - 1, 12, 31)),
+               Honour("ip_advantage", date(YEAR + 2, 6, 30)), Honour("tech_innovation_demo", date(YEAR, 5, 1)))
+    assert read("honour_count", firm(honours=honours), kinds=["ip_demo", "ip_advantage"]) == (
+        2, None, "", "", "", False)
+    assert read("honour_count", firm(honours=honours))[0] == 3
+
+
+def test_an_honour_below_the_level_asked_does_not_count_and_one_without_a_level_does():
+    honours = (Honour("ip_demo", date(YEAR, 6, 1), "city"), Honour("ip_demo", date(YEAR, 6, 1), "province"),
+               Honour("ip_demo", date(YEAR, 6, 1)))
+    assert read("honour_count", firm(honours=honours), min_level="province")[0] == 2
+    assert read("honour_count", firm(honours=honours), min_level="national")[0] == 1
+    assert read("honour_count", firm(honours=honours))[0] == 3
+
+
+def test_an_honour_without_its_end_date_leaves_the_count_open_only_when_nothing_else_counts():
+    open_ = (Honour("ip_demo"), Honour("ip_demo"), Honour("ip_advantage", None, "city"))
+    assert read("honour_count", firm(honours=open_), min_level="province") == (
+        0, (0, 2), "", "2项荣誉未填写有效期", "", False)
+    assert read("honour_count", firm(honours=open_ + (Honour("ip_demo", date(YEAR, 3, 1)),)))[:2] == (1, None)
+    assert read("honour_count", firm()) == (None, None, "", "", "未提供荣誉信息", False)
+
+
+# ---- 不良记录 and standards: the lists counted by kind and level --------------------------------
+
+def test_bad_records_count_within_the_window_of_their_kinds_and_undated_ones_leave_a_range():
+    records = (BadRecord("credit", date(YEAR, 3, 1)), BadRecord("safety", date(YEAR - 2, 1, 1)),
+               BadRecord("safety", date(YEAR - 3, 12, 31)), BadRecord("tax", date(YEAR, 1, 1)),
+               BadRecord("environment", None), BadRecord("credit", date(YEAR + 1, 1, 1)))
+    assert read("bad_record_count", firm(bad_records=records)) == (
+        2, (2, 3), "", "1条不良行为记录缺少日期", "", False)
+    assert read("bad_record_count", firm(bad_records=records), kinds=["credit"]) == (1, None, "", "", "", False)
+    assert read("bad_record_count", firm(bad_records=records), kinds=["safety"], window=4)[0] == 2
+    assert read("bad_record_count", firm()) == (None, None, "", "", "未提供不良行为记录信息", False)
+
+
+def test_standards_count_from_the_level_asked_and_by_the_firms_role():
+    standards = (Standard("national", "lead"), Standard("industry", "participant"), Standard("enterprise", "lead"),
+                 Standard(None, "lead"))
+    assert read("standard_count", firm(standards=standards))[0] == 4
+    assert read("standard_count", firm(standards=standards), min_level="industry")[0] == 2
+    assert read("standard_count", firm(standards=standards), min_level="industry", roles=["lead"])[0] == 1
+    assert read("standard_count", firm(standards=standards), roles=["participant"])[0] == 1
+    assert read("standard_count", firm())[4] == "未提供标准信息"
