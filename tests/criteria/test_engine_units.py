@@ -25,6 +25,7 @@ from criteria.engine import (
     Product,
     ProductResult,
     Profile,
+    CheapestStep,
     ScoreResult,
     TierResult,
     VariantResult,
@@ -100,6 +101,47 @@ def test_a_scored_results_parts_read_as_the_api_shows_them():
     assert score.indicator("rd_share") is ind and score.indicator("none") is None
     assert score.dimension("growth") is dim and score.dimension("none") is None
     assert score.short == 5 and not score.passes
+
+
+def test_a_pass_fail_tier_reads_in_the_api_as_the_contract_shows_it():
+    row = CriterionResult(code="M1", text="营业收入", result=NOT_MET, actual="1800.00", threshold="2000", unit="万元",
+                          gap="200.00", branch="a", explanation="营业收入1800.00万元，未达到2000万元")
+    product_row = CriterionResult(code="P1", text="市场占有率", result=UNKNOWN, explanation="未提供排名")
+    result = TierResult(tier="municipal", name="市级专精特新", edition_year=2022, notice="苏工信〔2022〕1号",
+                        verdict=NOT_ELIGIBLE, variants=[VariantResult("M", "制造业", True, NOT_ELIGIBLE, [row])],
+                        products=[ProductResult("阀门", INCOMPLETE, [product_row])])
+    assert result.to_dict() == {
+        "tier": "municipal", "name": "市级专精特新", "edition": {"year": 2022, "notice": "苏工信〔2022〕1号"},
+        "verdict": NOT_ELIGIBLE,
+        "variants": [{"variant": "M", "own": True, "verdict": NOT_ELIGIBLE, "criteria": [{
+            "code": "M1", "text": "营业收入", "result": NOT_MET, "actual": "1800.00", "threshold": "2000",
+            "unit": "万元", "gap": "200.00", "explanation": "营业收入1800.00万元，未达到2000万元"}]}],
+        "products": [{"name": "阀门", "verdict": INCOMPLETE, "criteria": [{
+            "code": "P1", "text": "市场占有率", "result": UNKNOWN, "actual": None, "threshold": None, "unit": "",
+            "gap": None, "explanation": "未提供排名"}]}]}
+    assert result.criterion("M1") is row and result.criterion("P1", product="阀门") is product_row
+    assert result.criterion("P1") is None and result.criterion("M1", product="阀门") is None
+
+
+def test_a_scored_tier_reads_in_the_api_with_its_score_routes_and_cheapest_way():
+    dim = DimensionResult(code="d", name="创新能力", sure=Fraction(10), best=Fraction(20), max=Fraction(20),
+                          minimum=Fraction(5))
+    ind = IndicatorResult(code="ip", text="知识产权", dimension="d", result="unknown", points=None, max=Fraction(20))
+    result = TierResult(tier="innovative_sme", name="创新型中小企业", edition_year=2022, notice="工信部企业〔2022〕63号",
+                        verdict=INCOMPLETE, variants=[], products=[], route=None,
+                        score=ScoreResult(sure=Fraction(10), best=Fraction(20), pass_mark=Fraction(60),
+                                          dimensions=[dim], indicators=[ind]),
+                        direct_routes=[DirectRouteResult(code="honour", text="荣誉", result=NOT_MET)],
+                        cheapest_pass=[CheapestStep(indicator="ip", points=Fraction(5, 2), change="补充知识产权")])
+    assert result.to_dict() == {
+        "tier": "innovative_sme", "name": "创新型中小企业", "edition": {"year": 2022, "notice": "工信部企业〔2022〕63号"},
+        "verdict": INCOMPLETE, "route": None,
+        "score": {"sure": 10, "best": 20, "pass_mark": 60,
+                  "dimensions": [{"code": "d", "name": "创新能力", "sure": 10, "best": 20, "max": 20, "minimum": 5}],
+                  "indicators": [{"code": "ip", "dimension": "d", "result": "unknown", "points": None, "max": 20,
+                                  "actual": None, "unit": "", "band": None, "next": None, "explanation": ""}]},
+        "direct_routes": [{"code": "honour", "result": NOT_MET, "explanation": ""}],
+        "cheapest_pass": [{"indicator": "ip", "points": "2.50", "change": "补充知识产权"}]}
 
 
 @pytest.mark.parametrize("x, n, root", [
@@ -265,3 +307,47 @@ def test_a_field_not_reached_is_told_by_what_it_takes_not_by_a_number():
     assert (field.points, field.band) == (5, "其他领域")
     assert field.next.needs == reach and field.next.gap is None
     assert field.explanation.endswith(f"；{reach}可得10分")
+
+
+# ---- An edition written by hand with only what it must say: the defaults staff rely on ------------
+
+def test_an_edition_that_leaves_out_the_optional_keys_reads_with_the_documented_defaults():
+    spec = editions_from_json({"editions": [{
+        "tier": "t", "year": "2024", "name": "最简标准",
+        "criteria": [
+            {"code": "B", "text": "第二条", "order": "2", "conditions": [
+                {"metric": "employees", "operator": ">=", "threshold": 10},
+                {"metric": "own_brand", "threshold": "", "operator": None, "params": None}]},
+            {"code": "A", "text": "第一条", "conditions": [{"metric": "employees", "group": 2}],
+             "overridable": 1, "max_points": "", "bands": None}]}]})[0]
+    assert (spec.year, spec.notice, spec.variants, spec.scoring) == (2024, "", {}, None)
+    first, second = spec.criteria                       # sorted by order; a missing order is 0
+    assert (first.code, second.code) == ("A", "B")
+    assert (first.variant, first.scope, first.order, first.role, first.dimension, first.reading) == (
+        "", "enterprise", 0, "rule", "", "")
+    assert (first.overridable, first.max_points, first.bands, second.overridable) == (True, None, (), False)
+    assert second.order == 2
+    employees, brand = second.conditions
+    assert (employees.group, employees.label, employees.operator, employees.threshold, employees.unit,
+            employees.params) == ("a", "", ">=", "10", "", {})
+    assert (brand.operator, brand.threshold, brand.params) == ("", None, {})
+    assert first.conditions[0].group == "2"
+
+
+def test_bands_and_dimensions_left_short_read_with_their_defaults():
+    spec = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "评分", "variants": {"M": "制造业"},
+        "scoring": {"pass_mark": 60, "dimensions": [{"code": "d"}, {"code": "e", "name": "成长", "max": 30,
+                                                                    "minimum": 10}]},
+        "criteria": [{"code": "i", "text": "指标", "role": "indicator", "dimension": "d", "max_points": 20,
+                      "conditions": [{"metric": "employees"}],
+                      "bands": [{"points": 20, "operator": ">=", "edge": 100}, {"points": 0, "edge": ""}]}]}]})[0]
+    assert spec.variants == {"M": "制造业"}
+    assert spec.scoring.pass_mark == "60" and spec.scoring.direct_hints == {}
+    d, e = spec.scoring.dimensions
+    assert (d.code, d.name, d.max, d.minimum) == ("d", "d", "0", "0")
+    assert (e.name, e.max, e.minimum) == ("成长", "30", "10")
+    high, rest = spec.criteria[0].bands
+    assert (high.points, high.operator, high.edge, high.label, high.notice, high.reach) == ("20", ">=", "100", "", "", "")
+    assert (rest.points, rest.operator, rest.edge) == ("0", "", None)
+    assert spec.criteria[0].max_points == "20"
