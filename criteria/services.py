@@ -13,12 +13,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from enterprises.models import Enterprise
 
 from . import engine
-from .models import Condition, Criterion, CriterionOutcome, Edition, EvaluationRun, TierOutcome
+from .models import Condition, Criterion, CriterionOutcome, Edition, EvaluationRun, Tier, TierOutcome
 from .profile import build_profiles
 
 logger = logging.getLogger(__name__)
@@ -130,10 +131,27 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
     outcomes under other editions stay as history.  The new outcomes become the firms' latest
     (`is_latest`), except with `keep_latest`, where a firm and tier whose latest outcome is of
     another assessment year keeps it (a re-evaluation of an older year moves nothing).
+
+    The same three steps run as background tasks, one chunk of firms per task (jobs/tasks.py).
     """
+    run, ids = start_run(year, tiers=tiers, user=user, enterprises=enterprises, editions=editions)
+    specs = run_specs(run)
+    for chunk in chunks(ids):
+        evaluate_chunk(run, chunk, keep_latest=keep_latest, specs=specs)
+        if progress:
+            progress(len(chunk))
+    return finish_run(run, ids)
+
+
+def chunks(ids, size=None):
+    size = size or CHUNK
+    return [ids[start:start + size] for start in range(0, len(ids), size)]
+
+
+def start_run(year, *, tiers=None, user=None, enterprises=None, editions=None):
+    """(the new run, the sorted primary keys of the firms it will score)."""
     if editions is None:
         editions = Edition.objects.judging(year, tiers)
-    specs = [(e, e.to_spec()) for e in editions]
     if enterprises is None:
         enterprises = Enterprise.objects.all()
     if isinstance(enterprises, (list, tuple, set, frozenset)):
@@ -142,41 +160,59 @@ def evaluate_all(year, *, tiers=None, user=None, enterprises=None, progress=None
         ids = list(enterprises.order_by("pk").values_list("pk", flat=True))
     run = EvaluationRun.objects.create(year=year, started_by=user, firms=len(ids))
     run.editions.set(editions)
+    return run, ids
+
+
+def run_specs(run):
+    """[(edition, its spec)] of the editions `run` scores against."""
+    editions = sorted(run.editions.prefetch_related("criteria__conditions"), key=lambda e: Tier.values.index(e.tier))
+    return [(e, e.to_spec()) for e in editions]
+
+
+def evaluate_chunk(run, chunk, *, keep_latest=False, specs=None):
+    """Score the firms `chunk` for `run` and store their outcomes in one transaction.  Running a chunk
+    again (a retried task) replaces what it stored before: the results end the same."""
+    year = run.year
+    specs = specs if specs is not None else run_specs(run)
+    editions = [e for e, _spec in specs]
+    profiles = build_profiles(chunk, year)
+    tier_rows, results = [], []
+    for pk in chunk:
+        profile = profiles[pk]
+        cache = {}           # metric values shared by the tiers of one firm
+        for edition, spec in specs:
+            result = engine.evaluate_tier(profile, spec, year, cache=cache, steps=False)
+            met, missed, open_ = engine.tally(result)
+            tier_rows.append((run.pk, pk, edition.tier, edition.pk, result.verdict, _own_variant(result),
+                              met, missed, open_, *_score_fields(result), True))
+            results.append(result)
+    del profiles
+    with transaction.atomic():
+        old = TierOutcome.objects.filter(enterprise_id__in=chunk, tier__in=[e.tier for e in editions])
+        if keep_latest:
+            kept = set(old.filter(is_latest=True).exclude(run__year=year).values_list("enterprise_id", "tier"))
+            if kept:
+                tier_rows = [(*r[:-1], (r[1], r[2]) not in kept) for r in tier_rows]
+        old.filter(run__year=year, edition__in=editions).delete()
+        (old.filter(is_latest=True, run__year=year) if keep_latest else old.filter(is_latest=True)).update(
+            is_latest=False)
+        with connection.cursor() as cursor:
+            _insert(cursor, TierOutcome, _TIER_FIELDS, tier_rows)
+            outcome_ids = dict(((e, t), i) for e, t, i in TierOutcome.objects.filter(
+                run=run, enterprise_id__in=chunk).values_list("enterprise_id", "tier", "id"))
+            _insert(cursor, CriterionOutcome, _CRITERION_FIELDS, [
+                row for t, r in zip(tier_rows, results) for row in _criterion_rows(outcome_ids[t[1], t[2]], r)])
+
+
+def finish_run(run, ids):
+    """Close `run`: its verdict counts (read back from what the chunks stored), the runs left without
+    outcomes dropped, and cultivation-plan items now met closed."""
     counts = Counter()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        profiles = build_profiles(chunk, year)
-        tier_rows, results = [], []
-        for pk in chunk:
-            profile = profiles[pk]
-            cache = {}           # metric values shared by the tiers of one firm
-            for edition, spec in specs:
-                result = engine.evaluate_tier(profile, spec, year, cache=cache, steps=False)
-                met, missed, open_ = engine.tally(result)
-                tier_rows.append((run.pk, pk, edition.tier, edition.pk, result.verdict, _own_variant(result),
-                                  met, missed, open_, *_score_fields(result), True))
-                results.append(result)
-                counts[f"{edition.tier}:{result.verdict}"] += 1
-        del profiles
-        with transaction.atomic():
-            old = TierOutcome.objects.filter(enterprise_id__in=chunk, tier__in=[e.tier for e in editions])
-            if keep_latest:
-                kept = set(old.filter(is_latest=True).exclude(run__year=year).values_list("enterprise_id", "tier"))
-                if kept:
-                    tier_rows = [(*r[:-1], (r[1], r[2]) not in kept) for r in tier_rows]
-            old.filter(run__year=year, edition__in=editions).delete()
-            (old.filter(is_latest=True, run__year=year) if keep_latest else old.filter(is_latest=True)).update(
-                is_latest=False)
-            with connection.cursor() as cursor:
-                _insert(cursor, TierOutcome, _TIER_FIELDS, tier_rows)
-                outcome_ids = dict(((e, t), i) for e, t, i in TierOutcome.objects.filter(
-                    run=run, enterprise_id__in=chunk).values_list("enterprise_id", "tier", "id"))
-                _insert(cursor, CriterionOutcome, _CRITERION_FIELDS, [
-                    row for t, r in zip(tier_rows, results) for row in _criterion_rows(outcome_ids[t[1], t[2]], r)])
-        del tier_rows, results
-        if progress:
-            progress(len(chunk))
-    EvaluationRun.objects.exclude(pk=run.pk).filter(outcomes__isnull=True).delete()
+    for tier, verdict, n in (TierOutcome.objects.filter(run=run).order_by().values_list("tier", "verdict")
+                             .annotate(n=Count("pk"))):
+        counts[f"{tier}:{verdict}"] += n
+    # Finished runs whose outcomes later runs all replaced; a run still in progress is left alone.
+    EvaluationRun.objects.exclude(pk=run.pk).exclude(finished_at=None).filter(outcomes__isnull=True).delete()
     run.counts, run.finished_at = dict(counts), timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     from .admission.plans import close_met_items  # cultivation plans: items now met close themselves

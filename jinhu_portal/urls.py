@@ -40,6 +40,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("criteria/", include("criteria.urls")),
     path("services/", include("services.urls")),
+    path("jobs/", include("jobs.urls")),
     path("self-assessment/", self_assessment_page, name="self_assessment"),
     path("api/v1/self-assessment/", SelfAssessmentView.as_view(), name="api-self-assessment"),
     path("api/v1/enterprises/<int:pk>/assessment/", EnterpriseAssessmentView.as_view(),

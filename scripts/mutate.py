@@ -42,9 +42,10 @@ SOURCES = ["criteria", "jinhu_portal", "enterprises", "dashboards", "services"]
 ALSO_COPY = ["templates", "static", "fixtures", "tests", "manage.py", "docs"]
 # One pytest per mutant in a forked child: leave out the plugins no area needs (Chromium: the
 # browser-marked walks are not run,
-# schemathesis, xdist; their options go with the emptied addopts) and reuse one migrated database.
+# schemathesis, xdist; their options go with the emptied addopts); the database is made once per
+# area (prepare_database).
 PYTEST_ARGS = ["-p", "no:playwright", "-p", "no:base_url", "-p", "no:schemathesis", "-p", "no:xdist",
-               "-p", "no:cacheprovider", "-o", "addopts=", "--reuse-db", "-m", "not browser"]
+               "-p", "no:cacheprovider", "-o", "addopts=", "-m", "not browser"]
 
 
 def areas():
@@ -106,6 +107,7 @@ def run_area(name, spec, children, again=False):
         else:
             env["DATABASE_URL"] = os.environ.get("MUTATE_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
             env["JINHU_TEST_DB"] = f"jinhu_mutate_{name}"
+        prepare_database(dest, env, database)
         log = dest / "mutmut.log"
         with log.open("w", encoding="utf-8") as out:
             done = subprocess.run([str(PYTHON), "-m", "mutmut", "run", "--max-children", str(children)], cwd=dest,
@@ -117,6 +119,27 @@ def run_area(name, spec, children, again=False):
             if key not in verdicts or code in KILLED or (code in SKIPPED and verdicts[key] not in KILLED):
                 verdicts[key] = code
     return tally(verdicts)
+
+
+def prepare_database(dest, env, database):
+    """A freshly migrated test database for the area, which every mutant's pytest then uses as it is
+    (JINHU_MUTATE_DB_READY: tests/conftest.py skips pytest-django's set-up, which checks every
+    migration again and cost more than most mutants' tests)."""
+    env["JINHU_MUTATE_DB_READY"] = "1"
+    name = env["JINHU_TEST_DB"]
+    if database == "sqlite":
+        Path(name).unlink(missing_ok=True)
+    else:
+        import psycopg2
+
+        conn = psycopg2.connect(env["DATABASE_URL"])
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        conn.close()
+    subprocess.run([str(PYTHON), "manage.py", "migrate", "--no-input", "-v", "0",
+                    "--settings=jinhu_portal.settings.test"], cwd=dest, env=env, check=True)
 
 
 def verdicts_in(dest):

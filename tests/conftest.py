@@ -12,6 +12,14 @@ from .factories import EnterpriseFactory, TownFactory, UserFactory
 # around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+if os.environ.get("JINHU_MUTATE_DB_READY"):
+    # `make mutate` migrates one test database per area before mutmut starts and runs a pytest per
+    # mutant: each then uses that database as it is (settings/test.py points at it) instead of
+    # checking its migrations again, which cost more than most mutants' tests.
+    @pytest.fixture(scope="session")
+    def django_db_setup():
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _client_login_passes_a_request(monkeypatch):

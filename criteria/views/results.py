@@ -18,6 +18,7 @@ from enterprises.models import Enterprise
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, role_of
 from jinhu_portal.templatetags.portal_format import num
+from jobs.services import start_evaluation
 from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, stacked_table_attrs
 
 from .. import engine, services
@@ -281,9 +282,10 @@ def runs(request):
             if not services.Edition.objects.judging(year, tiers):
                 messages.error(request, _("%(year)s年度没有可用的已发布标准版本。") % {"year": year})
             else:
-                run = services.evaluate_all(year, tiers=tiers, user=request.user)
-                messages.success(request, _("已完成 %(n)s 家企业的评价。") % {"n": run.firms})
-                return redirect("criteria:runs")
+                job = start_evaluation(year, tiers=tiers, user=request.user)
+                if job.in_request:
+                    messages.warning(request, _("后台任务队列暂不可用，评价已在本次请求中完成。"))
+                return redirect("jobs:detail", pk=job.pk)
     tiers, verdicts = dict(Tier.choices), VERDICT_LABELS
     recent = list(EvaluationRun.objects.select_related("started_by").prefetch_related("editions")[:30])
     for run in recent:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "criteria",
     "services",
     "dashboards",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "jinhu_portal.limits.DatabaseCache", "LOCATION": "jinhu_cache",
                           "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="jinhu")}}
+# Background jobs (Celery, jobs/): with REDIS_URL set, tasks go to Redis and `celery -A jinhu_portal
+# worker` processes run them; without it (development, tests) each runs at once where it is queued.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = False          # a failed part is recorded on its job, not raised
+CELERY_TASK_IGNORE_RESULT = True              # progress lives in the database (jobs.Job)
+CELERY_TASK_PUBLISH_RETRY = False             # an unreachable broker fails fast: the request runs it
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 0}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1         # parts are long: one at a time per worker process
+CELERY_TASK_ACKS_LATE = True
+CELERY_TIMEZONE = "Asia/Shanghai"
 # How many reverse proxies in front of the portal append to X-Forwarded-For; 0 = trust no header
 # and take the peer's address.  With N, the client is the N-th address from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -15,6 +15,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif os.environ.get("JINHU_TEST_DB"):
     # `make mutate` on PostgreSQL: one test database per area, apart from the suite's own.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["JINHU_TEST_DB"]}
+if os.environ.get("JINHU_MUTATE_DB_READY"):
+    # ...already migrated by scripts/mutate.py: the tests use it directly (tests/conftest.py).
+    DATABASES["default"]["NAME"] = DATABASES["default"]["TEST"]["NAME"]
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,3 +33,7 @@ SELF_ASSESSMENT_RATE = "10000/m"
 # database), even when REDIS_URL is set: `make test` needs no Redis.  The shared database cache
 # is tested on its own (tests/jinhu_portal/test_rate_limit.py), on the table the migrations make.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tasks run where they are queued, as on a machine without Redis; tests/jobs/test_worker_redis.py
+# starts a real worker against the machine's Redis when REDIS_URL is set.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"

@@ -14,6 +14,7 @@ from criteria.models import Attachment, Declaration, Edition, Round, StaffJudgme
 from criteria.services import load_editions
 
 from jinhu_portal.roles import Role
+from jobs.models import Job
 from enterprises.services import assign_role
 
 from ..factories import FiscalYearFactory, ProductFactory, UserFactory
@@ -72,6 +73,12 @@ MATRIX = [
      [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
     ("criteria:closest", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:runs", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
+    # background jobs: whoever may start a scoring run follows it
+    ("jobs:list", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("jobs:detail", "job", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("jobs:detail", "job_unknown", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
+    ("jobs:progress", "job", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
+    ("jobs:retry", "job", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
     ("criteria:enterprise_results", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:enterprise_results", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     ("criteria:judgment_create", "own", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
@@ -498,6 +505,7 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             **_services_requests(firm, other_firm, bob),
             **_services_links(firm, other_firm, {"carol": carol}),
             **_services_trainings(firm, other_firm),
+            "job": [Job.objects.create(kind=Job.Kind.EVALUATE, started_by=bob).pk], "job_unknown": [999999],
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],
         },

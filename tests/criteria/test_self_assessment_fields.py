@@ -1,0 +1,155 @@
+"""The self-assessment's fields one by one, as a finance officer filling the calculator meets them: what
+each accepts, what it turns it into, and the exact Chinese message, at the exact path, when it refuses."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from criteria.selfassess import SelfAssessmentError, flatten_errors, parse_body, validate_request
+
+
+def errors_of(body):
+    with pytest.raises(SelfAssessmentError) as caught:
+        validate_request(body)
+    return caught.value.errors
+
+
+def product(**fields):
+    return validate_request({"products": [{"name": "阀门", **fields}]})["products"][0]
+
+
+# ---- 产品收入 by year -------------------------------------------------------------------------
+
+def test_product_revenue_by_year_takes_four_digit_years_and_skips_blank_values():
+    assert product(revenue={"2023": "9000.5", " 2022 ": 800, "2021": None, "2020": "  "})["revenue"] == {
+        2023: Decimal("9000.5"), 2022: Decimal("800")}
+
+
+@pytest.mark.parametrize("year", ["23", "20230", "２０２３", "abcd", "1899", "2101", "20.3"])
+def test_a_product_revenue_year_that_is_not_a_year_is_refused_by_name(year):
+    assert errors_of({"products": [{"name": "阀门", "revenue": {year: "1"}}]}) == {
+        "products[0].revenue": [f"年度“{year}”无效，请填写1900—2100之间的年度。"]}
+
+
+def test_product_revenue_must_be_an_object_of_non_negative_numbers_and_each_bad_year_is_named():
+    assert errors_of({"products": [{"name": "阀门", "revenue": ["9000"]}]}) == {
+        "products[0].revenue": ["应为 JSON 对象（{...}）。"]}
+    assert errors_of({"products": [{"name": "阀门", "revenue": {"2023": "-1", "2022": "abc", "2021": "5"}}]}) == {
+        "products[0].revenue.2023": ["不能为负数。"],
+        "products[0].revenue.2022": ["请填写数字（可用字符串或数值，如 \"1200.50\"）。"]}
+    too_many = {str(1950 + i): "1" for i in range(51)}
+    assert errors_of({"products": [{"name": "阀门", "revenue": too_many}]}) == {
+        "products[0].revenue": ["年度过多（最多50个）。"]}
+    assert product(revenue={str(1950 + i): "1" for i in range(50)})["revenue"][1999] == Decimal(1)
+
+
+# ---- 进入龙头企业供应链 ---------------------------------------------------------------------------
+
+def test_the_leading_enterprise_supplied_is_a_name_or_yes_or_no():
+    assert product(supplies_leading_enterprise="  中石化 ")["supplies_leading_enterprise"] == "中石化"
+    assert product(supplies_leading_enterprise=True)["supplies_leading_enterprise"] is True
+    assert product(supplies_leading_enterprise=False)["supplies_leading_enterprise"] is False
+    assert product(supplies_leading_enterprise="甲" * 200)["supplies_leading_enterprise"] == "甲" * 200
+    assert errors_of({"products": [{"name": "阀门", "supplies_leading_enterprise": "甲" * 201}]}) == {
+        "products[0].supplies_leading_enterprise": ["不能超过200个字符。"]}
+    assert errors_of({"products": [{"name": "阀门", "supplies_leading_enterprise": 3}]}) == {
+        "products[0].supplies_leading_enterprise": ["请填写龙头企业名称，或 true/false。"]}
+    assert errors_of({"products": [{"name": "阀门", "supplies_leading_enterprise": "中\x00石化"}]}) == {
+        "products[0].supplies_leading_enterprise": ["包含无效字符。"]}
+
+
+# ---- 市场占有率排名 -----------------------------------------------------------------------------
+
+def test_market_ranks_are_whole_numbers_from_one_per_scope():
+    assert product(market_rank={"province": "2", "domestic": 7, "global": None, })["market_rank"] == {
+        "province": 2, "domestic": 7}
+    assert errors_of({"products": [{"name": "阀门", "market_rank": {"province": 0, "global": "x"}}]}) == {
+        "products[0].market_rank.province": ["排名应为1及以上的整数。"],
+        "products[0].market_rank.global": ["请填写整数。"]}
+    assert errors_of({"products": [{"name": "阀门", "market_rank": {"city": 1}}]}) == {
+        "products[0].market_rank": ["“city”不是有效的排名范围，可选：province、domestic、global。"]}
+    assert errors_of({"products": [{"name": "阀门", "market_rank": 3}]}) == {
+        "products[0].market_rank": ["应为 JSON 对象（{...}）。"]}
+
+
+# ---- Dates ------------------------------------------------------------------------------------
+
+def test_a_date_may_carry_a_time_after_a_t_or_a_space_and_nothing_else():
+    for text in ("2023-05-01", " 2023-05-01 ", "2023-05-01T08:00:00", "2023-05-01 08:00"):
+        assert validate_request({"enterprise": {"founding_date": text}})["enterprise"]["founding_date"] == date(
+            2023, 5, 1)
+    for bad in ("2023-05-01X", "2023-05-011", "2023/05/01", "01-05-2023", 20230501):
+        assert errors_of({"enterprise": {"founding_date": bad}}) == {
+            "enterprise.founding_date": ["请填写日期，格式为 YYYY-MM-DD。"]}
+
+
+def test_a_validity_that_ends_before_it_starts_is_refused_at_its_end():
+    assert errors_of({"enterprise": {"high_tech_valid_from": "2023-05-01", "high_tech_valid_until": "2023-04-30"}}) == {
+        "enterprise.high_tech_valid_until": ["有效期截止日期早于起始日期。"]}
+    ok = validate_request({"enterprise": {"high_tech_valid_from": "2023-05-01", "high_tech_valid_until": "2023-05-01"}})
+    assert ok["enterprise"]["high_tech_valid_until"] == date(2023, 5, 1)
+
+
+# ---- Whole numbers, money, yes/no, text ---------------------------------------------------------
+
+def test_counts_years_and_money_say_what_is_wrong():
+    assert errors_of({"financials": [{"year": 2023, "employees": -1, "operating_revenue": "-5",
+                                      "net_profit": "-5.5", "rd_staff": "1.5"}]}) == {
+        "financials[0].employees": ["不能为负数。"], "financials[0].operating_revenue": ["不能为负数。"],
+        "financials[0].rd_staff": ["请填写整数。"]}
+    assert errors_of({"financials": [{"year": 1899}]}) == {"financials[0].year": ["请填写1900—2100之间的年度。"]}
+    assert errors_of({"financials": [{"employees": 3}]}) == {"financials[0].year": ["该字段为必填项。"]}
+    assert errors_of({"financials": [{"year": None}]}) == {"financials[0].year": ["不能为空（null）。"]}
+    row = validate_request({"financials": [{"year": "2023", "employees": "12", "net_profit": "-5.5",
+                                            "operating_revenue": ""}]})["financials"][0]
+    assert (row["year"], row["employees"], row["net_profit"], row["operating_revenue"]) == (
+        2023, 12, Decimal("-5.5"), None)
+
+
+def test_a_year_given_twice_names_the_row_it_repeats():
+    assert errors_of({"financials": [{"year": 2022}, {"year": 2023}, {"year": 2022}, {"year": 2023}]}) == {
+        "financials[2].year": ["年度2022重复（与第1条相同）。"], "financials[3].year": ["年度2023重复（与第2条相同）。"]}
+
+
+def test_lists_refuse_null_items_and_too_many_items():
+    assert errors_of({"products": [None]}) == {"products[0]": ["不能为空（null）。"]}
+    assert errors_of({"products": {"name": "阀门"}}) == {"products": ["应为列表（[...]）。"]}
+    assert errors_of({"products": [{"name": str(i)} for i in range(101)]}) == {"products": ["最多100项。"]}
+    assert errors_of({"tiers": ["county_pool"] * 21}) == {"tiers": ["最多20项。"]}
+    assert errors_of({"tiers": "county_pool"}) == {"tiers": ["应为列表（[...]）。"]}
+    assert errors_of({"products": ["阀门"]}) == {"products[0]": ["应为 JSON 对象（{...}）。"]}
+    assert validate_request({"products": None, "tiers": None}) == {"products": None, "tiers": None}
+
+
+def test_a_claim_names_a_tier_and_a_criterion():
+    assert validate_request({"claims": [" county_pool.M3e ", "city_product.P1@阀门"]})["claims"] == [
+        "county_pool.M3e", "city_product.P1@阀门"]
+    for bad in ("county_pool", "county_pool.", "county_pool.@阀门", "county_pool." + "M" * 200):
+        assert errors_of({"claims": [bad]}) == {"claims[0]": ["声明的格式应为“层级.条目代码”，如 county_pool.M3e。"]}
+    assert errors_of({"claims": ["city.M1"]})["claims[0]"][0].startswith("“city”不是有效的层级，可选：county_pool、")
+    assert errors_of({"claims": [None]}) == {"claims[0]": ["不能为空（null）。"]}
+    assert errors_of({"claims": [1]}) == {"claims[0]": ["请填写文本。"]}
+
+
+# ---- The body and the error paths -------------------------------------------------------------
+
+def test_a_body_that_is_not_json_or_not_an_object_is_refused_as_a_whole():
+    for raw in (b"{", b"\xff\xfe", b"NaN", b'{"a": Infinity}', "[" * 100000):
+        with pytest.raises(SelfAssessmentError) as caught:
+            parse_body(raw)
+        assert caught.value.errors == {"body": ["请求体不是有效的 JSON。"]}
+    assert parse_body(b'{"a": 1.10, "b": 2}') == {"a": Decimal("1.10"), "b": 2}
+    assert parse_body('{"a": "金湖"}') == {"a": "金湖"}
+    for not_object in ([], "x", 3, None):
+        assert errors_of(not_object) == {"body": ["请求体必须是 JSON 对象（{...}）。"]}
+
+
+def test_nested_errors_flatten_to_paths_a_form_can_show_beside_its_fields():
+    detail = {"non_field_errors": ["整体错误"], "financials": {0: {"year": ["年度重复"]}, 2: {"employees": ["整数"]}},
+              "products": [{}, {"name": ["太长"]}], "tiers": ["", "最多20项。"], "body": "坏"}
+    assert flatten_errors(detail) == {"": ["整体错误"], "financials[0].year": ["年度重复"],
+                                      "financials[2].employees": ["整数"], "products[1].name": ["太长"],
+                                      "tiers": ["最多20项。"], "body": ["坏"]}
+    assert flatten_errors({"a": ["x"]}, path="enterprise") == {"enterprise.a": ["x"]}
+    assert flatten_errors({"甲" * 70: ["x"]}) == {"甲" * 60 + "…": ["x"]}
+    assert flatten_errors([]) == {} and flatten_errors("") == {}
