@@ -101,9 +101,8 @@ def finish(job):
     job.refresh_from_db()
     ids = [pk for items in job.part_rows.values_list("items", flat=True) for pk in items]
     run = scoring.finish_run(job.run, ids)
-    tiers = dict(Tier.choices)
-    parts = [f"{tiers.get(t, t)} {n} 家" for key, n in sorted(run.counts.items())
-             for t, _sep, v in [key.partition(":")] if v == "eligible"]
+    parts = [f"{name} {run.counts[f'{tier}:eligible']} 家" for tier, name in Tier.choices   # the plan's order
+             if run.counts.get(f"{tier}:eligible")]
     outcome = _("已完成 %(n)s 家企业的评价。") % {"n": run.firms}
     if parts:
         outcome += _("符合条件：") + "；".join(parts)
