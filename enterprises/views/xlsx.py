@@ -3,9 +3,9 @@
 The uploaded file is kept between preview and commit in MEDIA_ROOT/imports/<uuid>.xlsx; the uuid
 is stored in the session and echoed by the confirm form, and the file is parsed again on commit.
 """
+import logging
 import time
 import uuid
-import logging
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -187,9 +187,13 @@ def fiscal_year_import_commit(request):
     except importing.ImportRefused as exc:
         messages.error(request, _("导入失败，未写入任何数据：%(reason)s") % {"reason": exc})
         return redirect("enterprises:fiscal_year_import")
-    except DatabaseError:   # IntegrityError included: someone wrote the same records meanwhile
+    except IntegrityError:  # someone wrote the same records meanwhile
         logger.exception("fiscal year import failed")
         messages.error(request, _("导入失败，未写入任何数据：数据库写入出错（可能有人同时修改了这些数据），请重新上传后再试。"))
+        return redirect("enterprises:fiscal_year_import")
+    except DatabaseError:   # the connection dropped in the middle: the import's transaction wrote nothing
+        logger.exception("fiscal year import failed")
+        messages.error(request, _("导入失败，未写入任何数据：数据库连接中断，请稍后重新上传再试。"))
         return redirect("enterprises:fiscal_year_import")
     discard_staged(request, SESSION_KEY)
     messages.success(request, _("导入完成：新增%(c)s条，更新%(u)s条，无变化%(n)s条。") % {

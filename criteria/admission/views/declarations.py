@@ -1,15 +1,18 @@
 """Firms declare online in steps; reviewers in scope read the declaration beside last year's figures
 and move it along the workflow."""
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from criteria.uploads import clean_name, save_with_file, stored_name
 from criteria.models import Edition
+from criteria.uploads import clean_name, save_with_file, stored_name
 from criteria.views.results import RESULT_LABELS, VERDICT_LABELS
 from criteria.views.selfassess import AWAITING_JUDGMENT, row_status, rule_facts
 from enterprises.models import Enterprise
@@ -20,6 +23,9 @@ from jinhu_portal.roles import Role, own_enterprise_id, role_of
 from .. import codec, declaring, workflow
 from ..forms import STEP_NAMES, STEPS, TransitionForm, step_forms
 from ..models import Attachment, Declaration, Round, RoundKind
+
+logger = logging.getLogger(__name__)
+DATABASE_DOWN = _lazy("数据库连接中断，本次操作未作任何修改，请稍后重试。")
 
 
 def declarations_in_scope(user):
@@ -177,6 +183,9 @@ def declaration_transition(request, pk, action):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    except DatabaseError:      # the connection dropped: the transition's transaction left nothing behind
+        logger.exception("declaration %s: %s failed in the database", pk, action)
+        messages.error(request, DATABASE_DOWN)
     else:
         messages.success(request, _("已%(action)s。") % {"action": workflow.TRANSITIONS[action].label})
     if role_of(request.user) == Role.ENTERPRISE:

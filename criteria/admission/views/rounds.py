@@ -1,6 +1,7 @@
 """Rounds, the review queue, the pool roster and the yearly re-verification."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from ..filters import DeclarationFilterSet
 from ..models import Declaration, PoolMembership, Round, RoundKind, Status, Verification
 from ..round_forms import RoundForm, VerificationForm
 from ..tables import DeclarationTable
-from .declarations import declarations_in_scope
+from .declarations import DATABASE_DOWN, declarations_in_scope
 
 REVIEWERS = (Role.STAFF, Role.ADMIN, Role.TOWN_OFFICER, Role.LEADER, Role.MEMBER_UNIT)
 
@@ -98,6 +99,8 @@ def batch_approve(request):
             done += 1
         except (ValidationError, PermissionDenied) as exc:
             failed.append(f"{declaration.enterprise.name}：{'；'.join(getattr(exc, 'messages', [_('无权操作')]))}")
+        except DatabaseError:   # each approval is its own transaction: the ones before it stand
+            failed.append(f"{declaration.enterprise.name}：{DATABASE_DOWN}")
     if done:
         messages.success(request, _("已批量审核通过 %(n)s 份申报。") % {"n": done})
     for message in failed:
