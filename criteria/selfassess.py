@@ -263,7 +263,8 @@ class Choice(serializers.ChoiceField):
 
 @extend_schema_field(OpenApiTypes.STR)
 class SuppliesField(_Optional):
-    """The leading enterprise the product is supplied to: a name, true/false, or null (unknown)."""
+    """The leading enterprise the product is supplied to: a name or true (yes); false, "" or null (none
+    named: no). A product that leaves the key out is unknown (criteria/profile_input.py)."""
 
     def to_internal_value(self, data):
         if isinstance(data, bool):

@@ -153,3 +153,107 @@ def test_nested_errors_flatten_to_paths_a_form_can_show_beside_its_fields():
     assert flatten_errors({"a": ["x"]}, path="enterprise") == {"enterprise.a": ["x"]}
     assert flatten_errors({"甲" * 70: ["x"]}) == {"甲" * 60 + "…": ["x"]}
     assert flatten_errors([]) == {} and flatten_errors("") == {}
+
+
+# ---- Limits exactly at their edge ---------------------------------------------------------------
+
+def figure(value, name="operating_revenue"):
+    return validate_request({"financials": [{"year": 2023, name: value}]})["financials"][0][name]
+
+
+def test_money_is_read_up_to_sixty_characters_and_below_a_trillion():
+    assert figure("0" * 59 + "1") == Decimal(1)
+    assert errors_of({"financials": [{"year": 2023, "operating_revenue": "0" * 60 + "1"}]}) == {
+        "financials[0].operating_revenue": ["数值过大（绝对值须小于1万亿）。"]}
+    assert figure("999999999999.999999") == Decimal("999999999999.999999")
+    for too_large in ("1000000000000", "-1000000000000"):
+        assert errors_of({"financials": [{"year": 2023, "net_profit": too_large}]}) == {
+            "financials[0].net_profit": ["数值过大（绝对值须小于1万亿）。"]}
+
+
+def test_money_takes_six_decimal_places_and_zero_with_any():
+    assert figure("1.000001") == Decimal("1.000001")
+    assert figure("0.00000000") == 0
+    for too_fine in ("1.0000000", "0.0000001"):
+        assert errors_of({"financials": [{"year": 2023, "operating_revenue": too_fine}]}) == {
+            "financials[0].operating_revenue": ["小数位数不能超过6位。"]}
+    for not_a_number in ([1], {"v": 1}, True):
+        assert errors_of({"financials": [{"year": 2023, "operating_revenue": not_a_number}]}) == {
+            "financials[0].operating_revenue": ["请填写数字（可用字符串或数值，如 \"1200.50\"）。"]}
+
+
+def test_the_industry_margin_runs_from_zero_to_a_hundred_percent_inclusive():
+    for edge in ("0", "100"):
+        assert validate_request({"enterprise": {"industry_average_margin": edge}})["enterprise"][
+            "industry_average_margin"] == Decimal(edge)
+    for outside in ("100.01", "-0.01"):
+        assert errors_of({"enterprise": {"industry_average_margin": outside}}) == {
+            "enterprise.industry_average_margin": ["利润率应在0—100（%）之间。"]}
+
+
+@pytest.mark.parametrize("given, read", [(True, True), (False, False), (1, True), (0, False), ("是", True),
+                                         ("否", False), (" Yes ", True), ("no", False), ("1", True), ("0", False)])
+def test_yes_and_no_are_read_in_the_ways_a_form_sends_them(given, read):
+    assert validate_request({"enterprise": {"own_brand": given}})["enterprise"]["own_brand"] is read
+
+
+def test_text_is_refused_when_it_is_not_text_and_when_it_is_too_long():
+    assert validate_request({"enterprise": {"registered_province": "江" * 20}})["enterprise"][
+        "registered_province"] == "江" * 20
+    assert errors_of({"enterprise": {"registered_province": "江" * 21}}) == {
+        "enterprise.registered_province": ["不能超过20个字符。"]}
+    for not_text in ([1], {"省": "江苏"}, True):
+        assert errors_of({"enterprise": {"registered_province": not_text}}) == {
+            "enterprise.registered_province": ["请填写文本。"]}
+    assert validate_request({"enterprise": {"registered_province": 32}})["enterprise"]["registered_province"] == "32"
+
+
+def test_a_date_followed_by_a_bare_t_is_still_the_date():
+    assert validate_request({"enterprise": {"founding_date": "2023-05-01T"}})["enterprise"]["founding_date"] == date(
+        2023, 5, 1)
+
+
+def test_product_revenue_years_run_from_1900_to_2100_and_a_blank_year_skips_only_itself():
+    assert product(revenue={"2020": "", "1900": "1", "2100": "2", "2021": None, "2022": "3"})["revenue"] == {
+        1900: Decimal(1), 2100: Decimal(2), 2022: Decimal(3)}
+
+
+def test_market_ranks_reach_a_million_and_a_blank_scope_skips_only_itself():
+    assert product(market_rank={"province": "", "domestic": 1_000_000, "global": 5})["market_rank"] == {
+        "domestic": 1_000_000, "global": 5}
+    assert errors_of({"products": [{"name": "阀门", "market_rank": {"domestic": 1_000_001}}]}) == {
+        "products[0].market_rank.domestic": ["排名应为1及以上的整数。"]}
+
+
+def test_a_claim_is_split_at_its_first_dot_and_may_run_to_two_hundred_characters():
+    assert validate_request({"claims": ["county_pool.M.1"]})["claims"] == ["county_pool.M.1"]
+    longest = "county_pool." + "M" * 188
+    assert validate_request({"claims": [longest]})["claims"] == [longest]
+    assert errors_of({"claims": [longest + "M"]}) == {
+        "claims[0]": ["声明的格式应为“层级.条目代码”，如 county_pool.M3e。"]}
+
+
+# ---- From the request to the engine's firm ------------------------------------------------------
+
+def engine_product(**fields):
+    from criteria.profile_input import profile_from_request
+
+    return profile_from_request(validate_request({"products": [fields]})).products[0]
+
+
+def test_the_leading_enterprise_supplied_reaches_the_engine_as_yes_no_or_unknown():
+    assert engine_product(name="阀门", supplies_leading_enterprise=" 中石化 ").supplies_leading_enterprise == "中石化"
+    assert engine_product(name="阀门", supplies_leading_enterprise=True).supplies_leading_enterprise == "是"
+    assert engine_product(name="阀门", supplies_leading_enterprise=False).supplies_leading_enterprise == ""
+    # the field asks which leading enterprise the product goes to: left empty, it names none (the case
+    # files' reading, 附件2 C3); only a product that leaves the key out is unknown
+    for none in (None, "", "  "):
+        assert engine_product(name="阀门", supplies_leading_enterprise=none).supplies_leading_enterprise == ""
+    assert engine_product(name="阀门").supplies_leading_enterprise is None
+
+
+def test_a_products_name_and_flags_reach_the_engine():
+    p = engine_product(name="阀门", key_field=True, strategic_emerging=False)
+    assert (p.name, p.key_field, p.strategic_emerging) == ("阀门", True, False)
+    nameless = engine_product(strategic_emerging=True)
+    assert (nameless.name, nameless.key_field, nameless.strategic_emerging) == ("", None, True)
