@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test bench browser setup db vendor clean mutate
+.PHONY: run test bench browser setup db vendor clean mutate loadtest
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(STAMP)
 # AGAIN=1 re-tests only the mutants not killed last time (after adding tests).
 mutate: $(STAMP)
 	AGAIN=$(AGAIN) $(PY) scripts/mutate.py $(AREAS)
+
+# 200 simulated users for 5 minutes against gunicorn + PostgreSQL (bench/loadtest/run.py); not in CI.
+loadtest: $(STAMP)
+	$(PY) bench/loadtest/run.py
 
 vendor:
 	cd /tmp && rm -rf jinhu-vendor && mkdir jinhu-vendor && cd jinhu-vendor && npm init -y >/dev/null && \
