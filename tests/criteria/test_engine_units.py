@@ -29,6 +29,7 @@ from criteria.engine import (
     ScoreResult,
     TierResult,
     VariantResult,
+    cheapest_pass,
     decisive_rows,
     editions_from_json,
     evaluate_tier,
@@ -351,3 +352,55 @@ def test_bands_and_dimensions_left_short_read_with_their_defaults():
     assert (high.points, high.operator, high.edge, high.label, high.notice, high.reach) == ("20", ">=", "100", "", "", "")
     assert (rest.points, rest.operator, rest.edge) == ("0", "", None)
     assert spec.criteria[0].max_points == "20"
+
+
+# ---- The cheapest way to pass a scored tier: its order of preference --------------------------------
+
+def three_indicators(pass_mark, scale_minimum="0"):
+    def indicator(code, metric, label, dimension, unit, edges):
+        return {"code": code, "role": "indicator", "dimension": dimension, "max_points": "10", "text": label,
+                "conditions": [{"metric": metric, "label": label, "unit": unit, "params": {}}],
+                "bands": [{"points": "10", "operator": ">=", "edge": edges[0], "label": f"{edges[0]}以上"},
+                          {"points": "5", "operator": ">=", "edge": edges[1], "label": f"{edges[1]}以上"},
+                          {"points": "0", "operator": "", "label": "其他"}]}
+    return editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": pass_mark, "dimensions": [
+            {"code": "people", "name": "人才", "max": "20"},
+            {"code": "scale", "name": "规模", "max": "10", "minimum": scale_minimum}]},
+        "criteria": [indicator("A", "employees", "从业人员数", "people", "人", ["100", "50"]),
+                     indicator("B", "rd_staff", "研发人员数", "people", "人", ["20", "10"]),
+                     indicator("C", "operating_revenue", "营业收入", "scale", "万元", ["5000", "1000"])]}]})[0]
+
+
+def cheapest(pass_mark, scale_minimum="0", employees=60, limit=None):
+    edition = three_indicators(pass_mark, scale_minimum)
+    firm = Profile(financials={2025: FiscalYear(2025, employees=employees, rd_staff=5)})   # revenue unknown
+    result = evaluate_tier(firm, edition, 2025)
+    return [(s.indicator, s.points, s.change) for s in cheapest_pass(result.score, edition, limit=limit)]
+
+
+def test_one_change_with_known_data_is_preferred_to_one_that_needs_missing_data():
+    # +10 is needed: B to its top band, or C (revenue unknown) to its top band; B needs no new data
+    assert cheapest("15") == [("B", 10, "研发人员数再提高15人")]
+
+
+def test_among_changes_adding_the_same_points_the_known_ones_win_and_steps_follow_the_notice():
+    assert cheapest("20") == [("A", 5, "从业人员数再提高40人"), ("B", 10, "研发人员数再提高15人")]
+
+
+def test_a_dimension_minimum_forces_its_indicator_in_and_the_smaller_effort_wins_the_rest():
+    # 规模 must reach 5: C is in; then A (40 of 100 to go) beats B to its middle band (5 of 10)
+    assert cheapest("20", scale_minimum="5") == [
+        ("A", 5, "从业人员数再提高40人"), ("C", 10, "补充数据（缺少2025年营业收入），并使营业收入达到“5000以上”")]
+
+
+def test_equal_changes_are_taken_in_the_notices_order():
+    # A from 50 to 100 and B from 5 to 10: each +5 for half its edge
+    assert cheapest("10", employees=50) == [("A", 5, "从业人员数再提高50人")]
+
+
+def test_no_way_is_given_when_the_firm_passes_when_too_few_changes_are_allowed_or_when_nothing_reaches():
+    assert cheapest("5") == []                     # 5 points for sure already pass
+    assert cheapest("20", limit=1) == []           # two changes are needed
+    assert cheapest("100") == []                   # all 30 points would not reach 100
