@@ -13,12 +13,41 @@ from .factories import EnterpriseFactory, TownFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 if os.environ.get("JINHU_MUTATE_DB_READY"):
-    # `make mutate` migrates one test database per area before mutmut starts and runs a pytest per
-    # mutant: each then uses that database as it is (settings/test.py points at it) instead of
-    # checking its migrations again, which cost more than most mutants' tests.
+    # `make mutate` migrates one test database per area before mutmut starts, then runs a pytest per
+    # mutant, two at a time.  Each pytest takes a copy of that database of its own (a file copy on
+    # SQLite, a clone on PostgreSQL) instead of migrating one: checking the migrations cost more than
+    # most mutants' tests, and two runs in one database wait on each other's locks.
     @pytest.fixture(scope="session")
-    def django_db_setup():
+    def django_db_setup(django_db_blocker):
+        import shutil
+
+        from django.db import connections
+
+        conn = connections["default"]
+        prepared = conn.settings_dict["NAME"]
+        own = f"{prepared}_{os.getpid()}"
+        conn.close()
+        if conn.vendor == "sqlite":
+            shutil.copyfile(prepared, own)
+        else:
+            _postgres(conn, f'CREATE DATABASE "{own}" TEMPLATE "{prepared}"')
+        conn.settings_dict["NAME"] = own
         yield
+        conn.close()
+        if conn.vendor == "sqlite":
+            os.unlink(own)
+        else:
+            _postgres(conn, f'DROP DATABASE IF EXISTS "{own}"')
+
+    def _postgres(conn, sql):
+        import psycopg2
+
+        params = conn.get_connection_params()
+        admin = psycopg2.connect(**{**params, "dbname": "postgres"})
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(sql)
+        admin.close()
 
 
 @pytest.fixture(autouse=True)
