@@ -38,7 +38,7 @@ SKIPPED = {34}
 STATUS = {0: "survived", 5: "no tests", 33: "no tests", 36: "timeout", 24: "timeout", -24: "timeout",
           152: "timeout", 255: "timeout", None: "not checked"}
 # The apps copied (every file; only the area's files are mutated) and what they need beside them.
-SOURCES = ["criteria", "jinhu_portal", "enterprises", "dashboards", "services"]
+SOURCES = ["criteria", "jinhu_portal", "enterprises", "dashboards", "services", "jobs"]
 ALSO_COPY = ["templates", "static", "fixtures", "tests", "manage.py", "docs"]
 # One pytest per mutant in a forked child: leave out the plugins no area needs (Chromium: the
 # browser-marked walks are not run,
