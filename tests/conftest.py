@@ -24,8 +24,8 @@ if os.environ.get("JINHU_MUTATE_DB_READY"):
         from django.db import connections
 
         conn = connections["default"]
-        prepared = conn.settings_dict["NAME"]
-        own = f"{prepared}_{os.getpid()}"
+        prepared = os.environ["JINHU_TEST_DB"]     # not NAME: a session before this one, in the same
+        own = f"{prepared}_{os.getpid()}"          # process (mutmut's fork server), pointed it elsewhere
         conn.close()
         if conn.vendor == "sqlite":
             shutil.copyfile(prepared, own)
@@ -34,6 +34,7 @@ if os.environ.get("JINHU_MUTATE_DB_READY"):
         conn.settings_dict["NAME"] = own
         yield
         conn.close()
+        conn.settings_dict["NAME"] = prepared
         if conn.vendor == "sqlite":
             os.unlink(own)
         else:
