@@ -204,7 +204,7 @@ class BoolValueField(_Optional):
 
 @extend_schema_field(OpenApiTypes.STR)
 class TextField(_Optional):
-    def __init__(self, *, max_length=200, **kwargs):
+    def __init__(self, *, max_length, **kwargs):
         self.max_length = max_length
         super().__init__(**kwargs)
 

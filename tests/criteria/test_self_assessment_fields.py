@@ -257,3 +257,32 @@ def test_a_products_name_and_flags_reach_the_engine():
     assert (p.name, p.key_field, p.strategic_emerging) == ("阀门", True, False)
     nameless = engine_product(strategic_emerging=True)
     assert (nameless.name, nameless.key_field, nameless.strategic_emerging) == ("", None, True)
+
+
+def test_a_choice_may_differ_in_case_and_a_wrong_one_is_named_with_the_choices():
+    for given, read in (("m", "M"), (" i ", "I"), ("M", "M")):
+        assert validate_request({"enterprise": {"category": given}})["enterprise"]["category"] == read
+    assert errors_of({"enterprise": {"category": "X"}}) == {"enterprise.category": ["“X”不是有效的取值，可选：M、I。"]}
+    assert errors_of({"enterprise": {"category": 3}}) == {"enterprise.category": ["“3”不是有效的取值，可选：M、I。"]}
+    assert errors_of({"enterprise": {"category": ["M"]}}) == {
+        "enterprise.category": ["“list”不是有效的取值，可选：M、I。"]}
+    assert errors_of({"ip": [{"type": "Invention"}]}) == {
+        "ip[0].type": ["“Invention”不是有效的取值，可选：invention、utility、design、software、proprietary。"]}
+
+
+def test_blank_figures_and_dates_given_to_the_engine_directly_are_unknown():
+    # staff-side callers and the case files hand profile_from_request plain dicts, not validated data
+    from datetime import datetime
+
+    from criteria.profile_input import profile_from_request
+
+    firm = profile_from_request({
+        "enterprise": {"founding_date": "", "high_tech_valid_from": "2022-11-01T08:00:00",
+                       "high_tech_valid_until": datetime(2025, 10, 31, 9, 0)},
+        "financials": [{"year": 2023, "operating_revenue": "  ", "net_profit": "-5.5", "total_profit": "",
+                        "employees": " ", "rd_staff": "12"}]})
+    year = firm.financials[2023]
+    assert (firm.founding_date, firm.high_tech_valid_from, firm.high_tech_valid_until) == (
+        None, date(2022, 11, 1), date(2025, 10, 31))
+    assert (year.operating_revenue, year.net_profit, year.total_profit, year.employees, year.rd_staff) == (
+        None, Decimal("-5.5"), None, None, 12)
