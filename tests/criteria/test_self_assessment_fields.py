@@ -108,7 +108,8 @@ def test_counts_years_and_money_say_what_is_wrong():
 
 def test_a_year_given_twice_names_the_row_it_repeats():
     assert errors_of({"financials": [{"year": 2022}, {"year": 2023}, {"year": 2022}, {"year": 2023}]}) == {
-        "financials[2].year": ["年度2022重复（与第1条相同）。"], "financials[3].year": ["年度2023重复（与第2条相同）。"]}
+        "financials[2].year": ["年度2022重复（与第1条相同）。"],
+        "financials[3].year": ["年度2023重复（与第2条相同）。"]}
 
 
 def test_lists_refuse_null_items_and_too_many_items():
@@ -286,3 +287,71 @@ def test_blank_figures_and_dates_given_to_the_engine_directly_are_unknown():
         None, date(2022, 11, 1), date(2025, 10, 31))
     assert (year.operating_revenue, year.net_profit, year.total_profit, year.employees, year.rd_staff) == (
         None, Decimal("-5.5"), None, None, 12)
+
+
+def test_every_field_of_a_full_request_reaches_the_engines_firm():
+    from criteria.engine import (
+        Award,
+        BadRecord,
+        Brand,
+        Certification,
+        Competition,
+        Honour,
+        InformationSystem,
+        IPItem,
+        Product,
+        RDInstitution,
+        Recognition,
+        Standard,
+    )
+    from criteria.profile_input import profile_from_request
+
+    body = {
+        "enterprise": {"registered_province": "江苏", "independent_legal_person": True, "founding_date": "2015-06-01",
+                       "category": "m", "industry_tags": ["高端装备", "新材料"], "years_in_niche": 6,
+                       "years_in_field": 12, "years_with_new_product": 4, "high_tech_valid_from": "2022-11-01",
+                       "high_tech_valid_until": "2025-10-31", "own_brand": False, "industry_average_margin": "6.5"},
+        "products": [{"name": "精密阀门", "revenue": {"2023": "9000"}, "market_rank": {"domestic": 3},
+                      "supplies_leading_enterprise": "中石化", "key_field": True, "strategic_emerging": False}],
+        "ip": [{"type": "invention", "status": "granted", "product": "精密阀门", "high_value": True,
+                "self_developed": False}, {"type": "utility", "product": ""}],
+        "rd_institutions": [{"level": "province", "joint": True}, {}],
+        "brands": [{"level": "city"}], "certifications": [{"kind": "management_system"}],
+        "standards": [{"level": "industry", "role": "led"}], "information_systems": [{"kind": "erp"}],
+        "competitions": [{"level": "national"}], "bad_records": [{"kind": "safety", "date": "2023-03-01"}],
+        "recognitions": [{"tier": "city_giant", "year": 2022}],
+        "awards": [{"kind": "science", "level": "province", "year": 2023}, {"level": "national"}],
+        "honours": [{"kind": "ip_demo", "valid_until": "2026-12-31"}],
+        "claims": ["county_pool.M3e"],
+    }
+    firm = profile_from_request(validate_request(body), {"T1": {"高端装备"}, "T2": {"生物医药"}})
+    assert (firm.registered_province, firm.independent_legal_person, firm.founding_date, firm.category) == (
+        "江苏", True, date(2015, 6, 1), "M")
+    assert (firm.industry_tags, firm.taxonomies) == (frozenset({"高端装备", "新材料"}), frozenset({"T1"}))
+    assert (firm.years_in_niche, firm.years_in_field, firm.years_with_new_product) == (6, 12, 4)
+    assert (firm.high_tech_certified, firm.high_tech_valid_from, firm.high_tech_valid_until) == (
+        None, date(2022, 11, 1), date(2025, 10, 31))
+    assert (firm.own_brand, firm.industry_average_margin) == (False, Decimal("6.5"))
+    assert firm.products == (Product("精密阀门", {2023: Decimal(9000)}, {"domestic": 3}, "中石化", True, False),)
+    assert firm.ip == (IPItem("invention", "granted", "精密阀门", True, False), IPItem("utility", None, None))
+    assert firm.rd_institutions == (RDInstitution("province", True), RDInstitution(None, None))
+    assert (firm.brands, firm.certifications) == ((Brand("city"),), (Certification("management_system"),))
+    assert (firm.standards, firm.information_systems) == ((Standard("industry", "led"),), (InformationSystem("ERP"),))
+    assert firm.competitions == (Competition("national"),)
+    assert firm.bad_records == (BadRecord("safety", date(2023, 3, 1)),)
+    assert firm.recognitions == (Recognition("city_giant", 2022),)
+    assert firm.awards == (Award("science", "province", 2023), Award("science", "national", None))
+    assert firm.honours == (Honour("ip_demo", date(2026, 12, 31), None),)
+    assert (firm.claims, firm.judgments) == (frozenset({"county_pool.M3e"}), {})
+
+
+def test_lists_left_out_are_unknown_and_staff_judgments_pass_through():
+    from criteria.profile_input import DEFAULT_TAXONOMIES, profile_from_request
+
+    firm = profile_from_request({"enterprise": {"industry_tags": ["高端装备"]}, "products": None,
+                                 "judgments": {"county_pool.M3e": 1, "county_pool.M3f": 0, "county_pool.X": None}})
+    assert (firm.products, firm.ip, firm.awards, firm.honours, firm.bad_records) == (None,) * 5
+    assert firm.judgments == {"county_pool.M3e": True, "county_pool.M3f": False}
+    expected = frozenset(code for code, members in DEFAULT_TAXONOMIES.items() if "高端装备" in members)
+    assert firm.taxonomies == expected and profile_from_request({}).industry_tags is None
+    assert profile_from_request({"enterprise": {"industry_tags": ["高端装备"]}}, {}).taxonomies == frozenset()
