@@ -355,3 +355,16 @@ def test_lists_left_out_are_unknown_and_staff_judgments_pass_through():
     expected = frozenset(code for code, members in DEFAULT_TAXONOMIES.items() if "高端装备" in members)
     assert firm.taxonomies == expected and profile_from_request({}).industry_tags is None
     assert profile_from_request({"enterprise": {"industry_tags": ["高端装备"]}}, {}).taxonomies == frozenset()
+
+
+def test_data_the_engine_cannot_score_is_one_message_about_the_whole_body(editions, monkeypatch):
+    from criteria import engine
+    from criteria.selfassess import run_self_assessment
+
+    def overflows(*args, **kwargs):
+        raise ArithmeticError("overflow")
+
+    monkeypatch.setattr(engine, "evaluate_tier", overflows)
+    with pytest.raises(SelfAssessmentError) as caught:
+        run_self_assessment({"assessment_year": 2023})
+    assert caught.value.errors == {"body": ["无法根据所填数据完成评估，请检查输入（ArithmeticError）。"]}
