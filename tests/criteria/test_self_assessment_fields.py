@@ -357,7 +357,7 @@ def test_lists_left_out_are_unknown_and_staff_judgments_pass_through():
     assert profile_from_request({"enterprise": {"industry_tags": ["高端装备"]}}, {}).taxonomies == frozenset()
 
 
-def test_data_the_engine_cannot_score_is_one_message_about_the_whole_body(editions, monkeypatch):
+def test_data_the_engine_cannot_score_is_one_message_about_the_whole_body(editions, monkeypatch, caplog):
     from criteria import engine
     from criteria.selfassess import run_self_assessment
 
@@ -368,3 +368,32 @@ def test_data_the_engine_cannot_score_is_one_message_about_the_whole_body(editio
     with pytest.raises(SelfAssessmentError) as caught:
         run_self_assessment({"assessment_year": 2023})
     assert caught.value.errors == {"body": ["无法根据所填数据完成评估，请检查输入（ArithmeticError）。"]}
+    (record,) = [r for r in caplog.records if r.name == "criteria.selfassess"]
+    assert record.getMessage() == "self-assessment failed on input" and record.exc_info[0] is ArithmeticError
+
+
+def test_the_calculator_reads_the_countys_own_industry_lists(editions):
+    """A tag staff added to the 13 clusters counts for 省千企升级培育库 M1, as it does for stored firms."""
+    from criteria.selfassess import run_self_assessment
+    from enterprises.models import IndustryTag
+
+    body = {"assessment_year": 2023, "tiers": ["province_pool"],
+            "enterprise": {"category": "M", "industry_tags": ["金湖县新增集群产业"]}}
+
+    def m1():
+        tier = run_self_assessment(body)[0]["tiers"][0]
+        return next(c["result"] for v in tier["variants"] for c in v["criteria"] if c["code"] == "M1")
+
+    assert m1() == "not_met"
+    IndustryTag.objects.create(taxonomy="cluster13", name="金湖县新增集群产业")
+    assert m1() == "met"
+
+
+def test_tiers_without_an_edition_for_the_year_are_named_together(editions):
+    from criteria.selfassess import run_self_assessment
+
+    with pytest.raises(SelfAssessmentError) as caught:
+        run_self_assessment({"assessment_year": 2020, "tiers": ["county_pool", "city_giant"]})
+    assert caught.value.errors == {"assessment_year": [
+        "2020年没有已发布的认定标准：金湖县专精特新小巨人企业培育库、淮安市专精特新小巨人企业"
+        "（2022年申报通知起评估2021年及以后的年度）。"]}
