@@ -1036,7 +1036,7 @@ def _make_plan(crit: CriterionSpec) -> _Plan:
     top = max(points, default=0)
     return _Plan(cond=cond, label=(cond.label if cond else "") or crit.text, unit=cond.unit if cond else "",
                  kind=_kind(cond.metric) if cond else "count",
-                 params={k: v for k, v in cond.params.items() if k != "when"} if cond else {},
+                 params=dict(cond.params) if cond else {},
                  points=points,
                  edges=tuple(_threshold_value(b.edge) if b.operator else None for b in crit.bands),
                  max_points=_whole(to_fraction(crit.max_points)) if crit.max_points is not None else top,
@@ -1116,7 +1116,9 @@ def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
                                                f"最高可能得分按满分{points_value(max_points)}分计）", **common)
     band = crit.bands[idx] if idx >= 0 else None
     points = min(plan.points[idx] if band is not None else 0, max_points)
-    above = [i for i in range(idx if idx >= 0 else len(crit.bands)) if plan.points[i] > points]
+    # the bands above worth more, at most the indicator's maximum (as `points` is)
+    worth = [min(p, max_points) for p in plan.points]
+    above = [i for i in range(idx if idx >= 0 else len(crit.bands)) if worth[i] > points]
     nxt = None
     actual = display(value, kind) if value is not None and kind not in ("bool", "grade") else None
     det = f"（{mv.detail}）" if mv.detail else ""
@@ -1130,7 +1132,7 @@ def _score_indicator(crit: CriterionSpec, ctx: Context) -> IndicatorResult:
         move, gap_s, _effort = _move_text(label, kind, unit, value, nb, with_label=False)
         needs = display(_threshold_value(nb.edge), kind) if (gap_s is not None and nb.edge is not None) \
             else (nb.reach or nb.label)
-        nxt = NextBand(points=plan.points[above[-1]], needs=needs, gap=gap_s)
+        nxt = NextBand(points=worth[above[-1]], needs=needs, gap=gap_s)
         text += f"；{move}可得{points_value(nxt.points)}分"
     elif points >= max_points:
         text += "（满分）"

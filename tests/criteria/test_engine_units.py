@@ -128,14 +128,16 @@ def test_a_scored_tier_reads_in_the_api_with_its_score_routes_and_cheapest_way()
     dim = DimensionResult(code="d", name="创新能力", sure=Fraction(10), best=Fraction(20), max=Fraction(20),
                           minimum=Fraction(5))
     ind = IndicatorResult(code="ip", text="知识产权", dimension="d", result="unknown", points=None, max=Fraction(20))
-    result = TierResult(tier="innovative_sme", name="创新型中小企业", edition_year=2022, notice="工信部企业〔2022〕63号",
+    result = TierResult(tier="innovative_sme", name="创新型中小企业", edition_year=2022,
+                        notice="工信部企业〔2022〕63号",
                         verdict=INCOMPLETE, variants=[], products=[], route=None,
                         score=ScoreResult(sure=Fraction(10), best=Fraction(20), pass_mark=Fraction(60),
                                           dimensions=[dim], indicators=[ind]),
                         direct_routes=[DirectRouteResult(code="honour", text="荣誉", result=NOT_MET)],
                         cheapest_pass=[CheapestStep(indicator="ip", points=Fraction(5, 2), change="补充知识产权")])
     assert result.to_dict() == {
-        "tier": "innovative_sme", "name": "创新型中小企业", "edition": {"year": 2022, "notice": "工信部企业〔2022〕63号"},
+        "tier": "innovative_sme", "name": "创新型中小企业",
+        "edition": {"year": 2022, "notice": "工信部企业〔2022〕63号"},
         "verdict": INCOMPLETE, "route": None,
         "score": {"sure": 10, "best": 20, "pass_mark": 60,
                   "dimensions": [{"code": "d", "name": "创新能力", "sure": 10, "best": 20, "max": 20, "minimum": 5}],
@@ -349,7 +351,8 @@ def test_bands_and_dimensions_left_short_read_with_their_defaults():
     assert (d.code, d.name, d.max, d.minimum) == ("d", "d", "0", "0")
     assert (e.name, e.max, e.minimum) == ("成长", "30", "10")
     high, rest = spec.criteria[0].bands
-    assert (high.points, high.operator, high.edge, high.label, high.notice, high.reach) == ("20", ">=", "100", "", "", "")
+    assert (high.points, high.operator, high.edge) == ("20", ">=", "100")
+    assert (high.label, high.notice, high.reach) == ("", "", "")
     assert (rest.points, rest.operator, rest.edge) == ("0", "", None)
     assert spec.criteria[0].max_points == "20"
 
@@ -404,3 +407,120 @@ def test_no_way_is_given_when_the_firm_passes_when_too_few_changes_are_allowed_o
     assert cheapest("5") == []                     # 5 points for sure already pass
     assert cheapest("20", limit=1) == []           # two changes are needed
     assert cheapest("100") == []                   # all 30 points would not reach 100
+
+
+# ---- One indicator of a scored edition, every way it can read ------------------------------------
+
+PEOPLE = [{"points": "10", "operator": ">=", "edge": "100", "label": "100人以上"},
+          {"points": "5", "operator": ">=", "edge": "50", "label": "50人以上"},
+          {"points": "0", "operator": "", "label": "其他"}]
+
+
+def indicator(metric, bands, firm, label="从业人员数", unit="人", max_points="10", conditions=True):
+    spec = {"code": "x", "role": "indicator", "dimension": "d", "text": "自定指标", "bands": bands,
+            "conditions": [{"metric": metric, "label": label, "unit": unit, "params": {}}] if conditions else []}
+    if max_points is not None:
+        spec["max_points"] = max_points
+    edition = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "10", "dimensions": [{"code": "d", "name": "维度", "max": "10"}]},
+        "criteria": [spec]}]})[0]
+    ind = evaluate_tier(firm, edition, 2025).score.indicators[0]
+    return ind.to_dict(), ind.missing, ind.band_index, ind.value
+
+
+def staff(n):
+    return Profile(financials={2025: FiscalYear(2025, employees=n)})
+
+
+def test_an_indicator_without_bands_or_without_a_condition_cannot_be_scored():
+    unscored = {"code": "x", "dimension": "d", "result": "unknown", "points": None, "max": 10, "actual": None,
+                "unit": "", "band": None, "next": None}
+    assert indicator("employees", [], staff(120), unit="") == (
+        {**unscored, "explanation": "从业人员数：未设定分档，无法评分"}, "未设定分档", None, None)
+    assert indicator("employees", PEOPLE, staff(120), conditions=False) == (
+        {**unscored, "explanation": "自定指标：未设定分档，无法评分"}, "未设定分档", None, None)
+    # neither bands nor a maximum: worth nothing
+    assert indicator("employees", [], staff(120), max_points=None)[0]["max"] == 0
+
+
+def test_an_indicator_at_its_top_band_reads_full_marks_and_its_maximum_defaults_to_the_top_band():
+    top = {"code": "x", "dimension": "d", "result": "scored", "points": 10, "max": 10, "actual": "120", "unit": "人",
+           "band": "100人以上", "next": None, "explanation": "从业人员数120人，得10分（满分）"}
+    assert indicator("employees", PEOPLE, staff(120), max_points=None) == (top, "", 0, Fraction(120))
+    assert indicator("employees", PEOPLE, staff(120)) == (top, "", 0, Fraction(120))
+
+
+def test_the_next_band_is_the_nearest_worth_more_and_never_more_than_the_maximum():
+    assert indicator("employees", PEOPLE, staff(70)) == (
+        {"code": "x", "dimension": "d", "result": "scored", "points": 5, "max": 10, "actual": "70", "unit": "人",
+         "band": "50人以上", "next": {"points": 10, "needs": "100", "gap": "30"},
+         "explanation": "从业人员数70人，得5分；再提高30人可得10分"}, "", 1, Fraction(70))
+    # a maximum below the top band caps the points the next band is said to give
+    capped = indicator("employees", PEOPLE, staff(70), max_points="8")[0]
+    assert (capped["points"], capped["max"], capped["next"]) == (5, 8, {"points": 8, "needs": "100", "gap": "30"})
+    assert capped["explanation"] == "从业人员数70人，得5分；再提高30人可得8分"
+    # a band worth what the firm has already is no step up
+    flat = [PEOPLE[0], {"points": "5", "operator": ">=", "edge": "50", "label": "50人以上"},
+            {"points": "5", "operator": "", "label": "其他"}]
+    assert indicator("employees", flat, staff(20))[0]["next"] == {"points": 10, "needs": "100", "gap": "80"}
+
+
+def test_a_missing_figure_leaves_the_indicator_open_up_to_its_maximum():
+    assert indicator("employees", PEOPLE, Profile()) == (
+        {"code": "x", "dimension": "d", "result": "unknown", "points": None, "max": 10, "actual": None, "unit": "人",
+         "band": None, "next": None,
+         "explanation": "从业人员数：缺少2025年财务数据，暂无法评分（确定得分按0分计，最高可能得分按满分10分计）"},
+        "缺少2025年财务数据", None, None)
+
+
+RANKS = [{"points": "10", "operator": "<=", "edge": "3", "label": "前3"},
+         {"points": "5", "operator": "<=", "edge": "10", "label": "前10"}]
+
+
+def test_a_firm_with_nothing_to_measure_takes_the_catch_all_band_or_nothing():
+    firm = Profile(products=())                      # known to have no leading product
+    assert indicator("market_rank", [*RANKS, {"points": "2", "operator": "", "label": "其他"}], firm,
+                     label="国内市场排名", unit="位") == (
+        {"code": "x", "dimension": "d", "result": "scored", "points": 2, "max": 10, "actual": None, "unit": "位",
+         "band": "其他", "next": {"points": 5, "needs": "前10", "gap": None},
+         "explanation": "国内市场排名：其他，得2分；国内市场排名达到“前10”可得5分"}, "", 2, None)
+    assert indicator("market_rank", RANKS, firm, label="国内市场排名", unit="位") == (
+        {"code": "x", "dimension": "d", "result": "scored", "points": 0, "max": 10, "actual": None, "unit": "位",
+         "band": None, "next": {"points": 5, "needs": "前10", "gap": None},
+         "explanation": "国内市场排名：未达到最低档，得0分；国内市场排名达到“前10”可得5分"}, "", -1, None)
+
+
+def test_a_range_across_a_band_edge_says_what_is_known_and_what_is_missing():
+    firm = Profile(products=(Product("阀门", market_rank={"domestic": 5}), Product("泵")))
+    assert indicator("market_rank", RANKS, firm, label="国内市场排名", unit="位") == (
+        {"code": "x", "dimension": "d", "result": "unknown", "points": None, "max": 10, "actual": None, "unit": "位",
+         "band": None, "next": None,
+         "explanation": "国内市场排名：可确定的为5位；产品“泵”未提供国内市场占有率排名，暂无法评分（确定得分按0分计，"
+                        "最高可能得分按满分10分计）"},
+        "产品“泵”未提供国内市场占有率排名", None, None)
+
+
+def test_a_yes_no_indicator_reads_its_band_not_a_number():
+    brand = [{"points": "10", "operator": "==", "edge": "1", "label": "有自主品牌"},
+             {"points": "0", "operator": "", "label": "无"}]
+    assert indicator("own_brand", brand, Profile(own_brand=True), label="自主品牌", unit="") == (
+        {"code": "x", "dimension": "d", "result": "scored", "points": 10, "max": 10, "actual": None, "unit": "",
+         "band": "有自主品牌", "next": None, "explanation": "自主品牌：有自主品牌，得10分（满分）"}, "", 0, True)
+    assert indicator("own_brand", brand, Profile(own_brand=False), label="自主品牌", unit="")[0]["explanation"] == (
+        "自主品牌：无，得0分；自主品牌达到“有自主品牌”可得10分")
+
+
+def test_a_graded_indicator_shows_its_band_and_the_records_behind_it():
+    items = (IPItem("invention", product="精密阀门", self_developed=True, high_value=False),
+             IPItem("invention", product="精密阀门", self_developed=True, high_value=False))
+    ind = scored([{"points": "20", "operator": ">=", "edge": "3", "label": "自主研发Ⅰ类"},
+                  {"points": "5", "operator": "", "label": "其他"}], items)
+    assert (ind.actual, ind.points, ind.band) == (None, 20, "自主研发Ⅰ类")
+    assert ind.explanation == "知识产权：自主研发Ⅰ类（自主研发的Ⅰ类知识产权2项），得20分（满分）"
+    unsure = (IPItem("invention", product="精密阀门", high_value=False, self_developed=False),
+              IPItem("invention", status=None, product="精密阀门", high_value=True))
+    across = scored(NO_CATCH_ALL, unsure)
+    assert across.explanation == ("知识产权：有知识产权未注明状态，暂无法评分（确定得分按0分计，"
+                                  "最高可能得分按满分20分计）")
+    assert across.missing == "有知识产权未注明状态"
