@@ -1043,23 +1043,18 @@ def _make_plan(crit: CriterionSpec) -> _Plan:
                  catch_all=next((i for i, b in enumerate(crit.bands) if not b.operator), -1))
 
 
-def _band_value(v: Any) -> Any:
-    return int(v) if isinstance(v, bool) else v
-
-
 def _band_index(bands: tuple[BandSpec, ...], edges: tuple, lo: Any, hi: Any) -> int | None:
     """The band every value in [lo, hi] falls in (a None bound is open); None when the range straddles
     an edge; -1 when no band holds (no catch-all band: 0 points)."""
     if lo is not None and lo is hi:            # one exact value: one comparison per band
-        v = _band_value(lo)              # metrics give ints and exact Fractions: compared as they are
-        for i, b in enumerate(bands):
-            if not b.operator or compare(v, b.operator, edges[i]):
+        for i, b in enumerate(bands):       # ints, bools and exact Fractions compare as they are
+            if not b.operator or compare(lo, b.operator, edges[i]):
                 return i
         return -1
     for i, b in enumerate(bands):
         if not b.operator:
             return i
-        ok = _settled(_band_value(lo), _band_value(hi), b.operator, edges[i])
+        ok = _settled(lo, hi, b.operator, edges[i])
         if ok is True:
             return i
         if ok is None:
@@ -1179,14 +1174,14 @@ def _dimension_numbers(scoring: ScoringSpec) -> dict:
         d.code: (d.name, _whole(to_fraction(d.max)), _whole(to_fraction(d.minimum))) for d in spec.dimensions})
 
 
-def _tally_dimensions(scoring: ScoringSpec, indicators: list[IndicatorResult], extra: Mapping[str, Fraction] | None = None):
+def _tally_dimensions(scoring: ScoringSpec, indicators: list[IndicatorResult]):
     dims = []
     codes = [d.code for d in scoring.dimensions]
     codes += [i.dimension for i in indicators if i.dimension not in codes]
     specs = _dimension_numbers(scoring)
     for code in dict.fromkeys(codes):
         mine = [i for i in indicators if i.dimension == code]
-        sure = sum(i.points for i in mine if i.points is not None) + (extra or {}).get(code, 0)
+        sure = sum(i.points for i in mine if i.points is not None)
         best = sum(i.points if i.points is not None else i.max for i in mine)
         name, top, minimum = specs.get(code) or (code, sum(i.max for i in mine), 0)
         dims.append(DimensionResult(code=code, name=name, sure=sure, best=best, max=top, minimum=minimum))
@@ -1206,9 +1201,7 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
     crits = {c.code: c for c in edition.criteria if c.role == "indicator"}
     options: list[list[tuple]] = []
     for order, ind in enumerate(score.indicators):
-        crit = crits.get(ind.code)
-        if crit is None:
-            continue
+        crit = crits[ind.code]            # the score was made from this edition: every indicator is in it
         plan = _plan(crit)
         label, kind = plan.label, plan.kind
         have = ind.points if ind.points is not None else Fraction(0)

@@ -145,22 +145,30 @@ def pct(num: Fraction, den: Fraction) -> Fraction:
     return num * 100 / den
 
 
+def _int_root(m: int, n: int) -> int | None:
+    """The integer n-th root of m >= 0 when m is a perfect n-th power, else None (Newton on ints)."""
+    if m < 2:
+        return m
+    x = 1 << -(-m.bit_length() // n)          # a power of two at or above the root
+    while True:
+        y = ((n - 1) * x + m // x ** (n - 1)) // n
+        if y >= x:
+            return x if x ** n == m else None
+        x = y
+
+
 def nth_root(x: Fraction, n: int) -> Fraction:
-    """The n-th root of a positive rational: exact when the root is a terminating decimal,
-    otherwise a 50-digit approximation (an irrational root never equals a decimal threshold)."""
+    """The n-th root of a positive rational: exact when it is rational (numerator and denominator both
+    perfect n-th powers), otherwise a 60-digit approximation (an irrational root never equals a
+    decimal threshold)."""
     if n == 1:
         return x
+    top, bottom = _int_root(x.numerator, n), _int_root(x.denominator, n)
+    if top is not None and bottom is not None:
+        return Fraction(top, bottom)
     with localcontext() as ctx:
         ctx.prec = 60
-        approx = (Decimal(x.numerator) / Decimal(x.denominator)) ** (Decimal(1) / Decimal(n))
-        for places in (2, 4, 6, 8, 10, 12, 16, 20, 24, 30):
-            try:
-                cand = Fraction(approx.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
-            except ArithmeticError:
-                break
-            if cand ** n == x:
-                return cand
-    return Fraction(approx)
+        return Fraction((Decimal(x.numerator) / Decimal(x.denominator)) ** (Decimal(1) / Decimal(n)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -558,7 +566,7 @@ def m_ip_count(ctx, params):
     tied = params.get("tied", "none")
     listed = None
     if tied == "any_product" and ctx.profile.products is not None:
-        listed = {(p.name or "").strip() for p in ctx.profile.products} - {""}
+        listed = {(p.name or "").strip() for p in ctx.profile.products}   # an item naming no product never counts
     n = open_status = open_tie = elsewhere = 0
     for it in recs:
         if it.type not in types:
@@ -713,16 +721,14 @@ def m_ip_grade(ctx, params):
     class2 = set(params.get("class2") or DEFAULT_IP_CLASSES["class2"])
     listed = None
     if ctx.profile.products is not None:
-        listed = {(p.name or "").strip() for p in ctx.profile.products} - {""}
+        listed = {(p.name or "").strip() for p in ctx.profile.products}   # an item naming no product never counts
     sure = could = 0
     counted = {}
     unflagged = elsewhere = 0
     open_why = set()
     for it in recs:
         grade = _ip_grade_of(it, class1, class2)
-        if grade == 0 or it.status in ("applied", "lapsed"):
-            continue
-        if it.status is not None and it.status != "granted":
+        if grade == 0 or (it.status is not None and it.status != "granted"):   # applied, lapsed, rejected
             continue
         prod = (it.product or "").strip()
         if not prod:

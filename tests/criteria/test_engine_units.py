@@ -524,3 +524,137 @@ def test_a_graded_indicator_shows_its_band_and_the_records_behind_it():
     assert across.explanation == ("知识产权：有知识产权未注明状态，暂无法评分（确定得分按0分计，"
                                   "最高可能得分按满分20分计）")
     assert across.missing == "有知识产权未注明状态"
+
+
+@pytest.mark.parametrize("root, n", [(Fraction(10), 3), (Fraction(35, 2), 3), (Fraction(177, 10), 3),
+                                     (Fraction(1, 3), 2), (Fraction(12345678901, 10 ** 10), 2),
+                                     (Fraction(10 ** 40 + 7), 3), (Fraction(0), 2), (Fraction(1, 10 ** 30), 3)])
+def test_a_rational_root_is_found_exactly_where_decimal_powers_miss_it(root, n):
+    # 1000 ** (1/3) in 60-digit decimals is 9.999…8: the growth rule at an exact threshold needs 10
+    assert metrics.nth_root(root ** n, n) == root
+
+
+def test_the_root_of_a_huge_or_a_non_power_is_a_close_approximation():
+    for x, n in ((Fraction(2 * 10 ** 80), 2), (Fraction(3, 7), 3), (Fraction(10 ** 40 + 1), 3)):
+        r = metrics.nth_root(x, n)
+        assert abs(r ** n - x) / x < Fraction(1, 10 ** 55)
+
+
+def row_of(metric, bands, firm, **kw):
+    """The rule row an indicator leaves (stored with the results, read by the firm's pages)."""
+    spec = {"code": "x", "role": "indicator", "dimension": "d", "text": "自定指标", "bands": bands,
+            "max_points": kw.pop("max_points", "10"),
+            "conditions": [{"metric": metric, "label": kw.pop("label", "从业人员数"), "unit": kw.pop("unit", "人"),
+                            "params": {}}]}
+    edition = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "10", "dimensions": [{"code": "d", "name": "维度", "max": "10"}]},
+        "criteria": [spec]}]})[0]
+    (row,) = evaluate_tier(firm, edition, 2025).variants[0].criteria
+    return (row.code, row.text, row.result, row.actual, row.threshold, row.unit, row.gap, row.explanation)
+
+
+def test_an_indicator_leaves_a_row_met_at_full_marks_not_met_below_and_unknown_when_open():
+    assert row_of("employees", PEOPLE, staff(120)) == (
+        "x", "自定指标", MET, "120", None, "人", None, "从业人员数120人，得10分（满分）")
+    assert row_of("employees", PEOPLE, staff(70)) == (
+        "x", "自定指标", NOT_MET, "70", "100", "人", "30", "从业人员数70人，得5分；再提高30人可得10分")
+    assert row_of("employees", PEOPLE, Profile())[2:7] == (UNKNOWN, None, None, "人", None)
+    # a band no figure measures: the next band is named, with no threshold and no gap
+    assert row_of("market_rank", RANKS, Profile(products=()), label="国内市场排名", unit="位")[2:7] == (
+        NOT_MET, None, None, "位", None)
+
+
+DEBT = [{"points": "10", "operator": "<=", "edge": "50", "label": "50%以下"},
+        {"points": "0", "operator": "", "label": "其他"}]
+
+
+@pytest.mark.parametrize("operator, words", [("<=", "再降低10.00个百分点可得10分"),
+                                             ("<", "再降低10.00个百分点以上可得10分")])
+def test_a_band_below_an_edge_asks_to_lower_the_figure(operator, words):
+    bands = [{**DEBT[0], "operator": operator}, DEBT[1]]
+    firm = Profile(financials={2025: FiscalYear(2025, total_assets=Decimal(1000), total_liabilities=Decimal(600))})
+    explanation = indicator("debt_ratio", bands, firm, label="资产负债率", unit="%")[0]["explanation"]
+    assert explanation == f"资产负债率60.00%，得0分；{words}"
+
+
+def test_half_points_stay_half_points():
+    halves = [{"points": "2.5", "operator": ">=", "edge": "100", "label": "100人以上"},
+              {"points": "0", "operator": "", "label": "其他"}]
+    assert indicator("employees", halves, staff(120), max_points="2.5")[0]["points"] == "2.50"
+    assert indicator("employees", halves, staff(20), max_points="2.5")[0]["next"]["points"] == "2.50"
+
+
+def test_a_range_wholly_inside_or_wholly_below_the_bands_scores_for_sure():
+    firm = Profile(products=(Product("阀门", market_rank={"domestic": 5}), Product("泵")))  # rank somewhere in 1..5
+    inside = indicator("market_rank", [{"points": "10", "operator": "<=", "edge": "10", "label": "前10"}], firm,
+                       label="国内市场排名", unit="位")[0]
+    assert (inside["result"], inside["points"]) == ("scored", 10)
+    assert inside["explanation"].endswith("（产品“泵”未提供国内市场占有率排名，不影响得分）")
+    # the IP grade is 0..3 without the product list: below a band from 4, and there is no other band
+    below = scored([{"points": "20", "operator": ">=", "edge": "4", "label": "高价值"}],
+                   (IPItem("invention", product="精密阀门", self_developed=True),), products=None)
+    assert (below.result, below.points, below.band_index) == ("scored", 0, -1)
+
+
+def test_an_indicator_in_a_dimension_the_scoring_does_not_list_gets_a_dimension_of_its_own():
+    edition = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "5", "dimensions": [{"code": "d", "name": "维度", "max": "10", "minimum": "1"}]},
+        "criteria": [{"code": "x", "role": "indicator", "dimension": "extra", "text": "额外", "max_points": "10",
+                      "conditions": [{"metric": "employees", "label": "从业人员数", "params": {}}],
+                      "bands": PEOPLE}]}]})[0]
+    dims = evaluate_tier(staff(70), edition, 2025).score.dimensions
+    assert [(d.code, d.name, d.sure, d.best, d.max, d.minimum) for d in dims] == [
+        ("d", "维度", 0, 0, 10, 1), ("extra", "extra", 5, 5, 10, 0)]
+
+
+def test_a_judgment_indicator_waits_for_staff():
+    ind = indicator("judgment", PEOPLE, staff(70), label="技术水平")[0]
+    assert (ind["result"], ind["explanation"]) == (
+        "unknown", "技术水平：需工作人员判断，暂无法评分（确定得分按0分计，最高可能得分按满分10分计）")
+
+
+def direct_edition(hint):
+    return editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "100", "dimensions": [{"code": "d", "name": "维度", "max": "10"}],
+                    "direct_hints": {"fund": hint}},
+        "criteria": [{"code": "fund", "role": "direct", "text": "股权融资", "conditions": [
+            {"metric": "equity_financing", "label": "股权融资实缴额", "operator": ">=", "threshold": "500",
+             "unit": "万元", "params": {}}]}]}]})[0]
+
+
+def test_a_direct_route_not_taken_says_what_it_would_take():
+    short = Profile(financials={2025: FiscalYear(2025, equity_financing=Decimal("350"))})
+    route = evaluate_tier(short, direct_edition("再融资{gap}万元即可直通"), 2025).direct_routes[0]
+    assert (route.code, route.text, route.result) == ("fund", "股权融资", NOT_MET)
+    assert route.explanation.endswith("；再融资150.00万元即可直通")
+    plain = evaluate_tier(short, direct_edition("可直通（{未知}）"), 2025).direct_routes[0]
+    assert plain.explanation.endswith("；可直通（{未知}）")          # a hint that cannot be filled is shown as written
+    met = evaluate_tier(Profile(financials={2025: FiscalYear(2025, equity_financing=Decimal("600"))}),
+                        direct_edition("再融资{gap}万元即可直通"), 2025).direct_routes[0]
+    assert met.result == MET and "直通" not in met.explanation
+    unknown = evaluate_tier(Profile(), direct_edition("再融资{gap}万元即可直通"), 2025).direct_routes[0]
+    assert unknown.result == UNKNOWN and "直通" not in unknown.explanation
+
+
+def test_an_edition_written_out_in_full_reads_every_key():
+    spec = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "完整标准", "notice": "金政发〔2022〕33号", "variants": {"M": "制造业"},
+        "criteria": [{"code": "M1", "text": "营业收入2000万元以上", "variant": "M", "scope": "product", "order": 1,
+                      "overridable": False, "reading": "以上含本数", "role": "rule",
+                      "conditions": [{"group": "b", "label": "营业收入", "metric": "operating_revenue",
+                                      "operator": ">=", "threshold": "2000", "unit": "万元", "params": {"window": 1}}],
+                      "bands": [{"points": "1", "operator": ">=", "edge": "1", "label": "档", "notice": "原文",
+                                 "reach": "达到"}]}]}]})[0]
+    assert (spec.tier, spec.year, spec.name, spec.notice, spec.variants) == (
+        "t", 2024, "完整标准", "金政发〔2022〕33号", {"M": "制造业"})
+    (c,) = spec.criteria
+    assert (c.code, c.text, c.variant, c.scope, c.order, c.overridable, c.reading, c.role) == (
+        "M1", "营业收入2000万元以上", "M", "product", 1, False, "以上含本数", "rule")
+    (k,) = c.conditions
+    assert (k.group, k.label, k.metric, k.operator, k.threshold, k.unit, k.params) == (
+        "b", "营业收入", "operating_revenue", ">=", "2000", "万元", {"window": 1})
+    (b,) = c.bands
+    assert (b.points, b.operator, b.edge, b.label, b.notice, b.reach) == ("1", ">=", "1", "档", "原文", "达到")

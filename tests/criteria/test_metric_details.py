@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from criteria.engine import Award, BadRecord, Honour, Product, Profile, Recognition, Standard
+from criteria.engine import Award, BadRecord, Honour, IPItem, Product, Profile, Recognition, Standard
 from criteria.metrics import Context, compute
 
 YEAR = 2024
@@ -69,7 +69,8 @@ def test_more_than_five_silent_products_are_named_five_and_counted():
     assert read("key_field", firm(products=products))[4] == (
         "产品“产品1”、“产品2”、“产品3”、“产品4”、“产品5”等7个未说明是否属于重点领域")
     five = tuple(Product(f"产品{i}") for i in range(1, 6))
-    assert read("key_field", firm(products=five))[4] == "产品“产品1”、“产品2”、“产品3”、“产品4”、“产品5”未说明是否属于重点领域"
+    assert read("key_field", firm(products=five))[4] == (
+        "产品“产品1”、“产品2”、“产品3”、“产品4”、“产品5”未说明是否属于重点领域")
 
 
 # ---- 注册地 ------------------------------------------------------------------------------------
@@ -179,3 +180,37 @@ def test_standards_count_from_the_level_asked_and_by_the_firms_role():
     assert read("standard_count", firm(standards=standards), min_level="industry", roles=["lead"])[0] == 1
     assert read("standard_count", firm(standards=standards), roles=["participant"])[0] == 1
     assert read("standard_count", firm())[4] == "未提供标准信息"
+
+
+# ---- 战略性新兴产业产品 and the IP grade's details --------------------------------------------------
+
+def test_one_strategic_emerging_product_is_enough_and_is_named():
+    products = (Product("阀门", strategic_emerging=False), Product("芯片", strategic_emerging=True),
+                Product("电池", strategic_emerging=True))
+    assert read("strategic_emerging_product", firm(products=products)) == (
+        True, None, "“芯片”属于战略性新兴产业", "", "", False)
+    assert read("strategic_emerging_product", firm(products=products[:1])) == (False, None, "", "", "", False)
+    assert read("strategic_emerging_product", firm(products=())) == (False, None, "未列主导产品", "", "", False)
+    assert read("strategic_emerging_product", firm(products=(Product("阀门", strategic_emerging=False),
+                                                             Product("泵")))) == (
+        None, None, "", "", "产品“泵”未说明是否属于《战略性新兴产业分类》", False)
+    assert read("strategic_emerging_product", firm()) == (None, None, "", "", "未提供主导产品信息", False)
+
+
+def test_the_ip_grade_counts_second_class_types_as_the_edition_says():
+    utility = (IPItem("utility", product="阀门"),)
+    assert read("ip_grade", firm(ip=utility, products=(Product("阀门"),)))[:3] == (1, None, "Ⅱ类知识产权1项")
+    assert read("ip_grade", firm(ip=utility, products=(Product("阀门"),)), class2=["design"])[:3] == (0, None, "")
+
+
+def test_the_ip_grade_gives_every_reason_it_is_open():
+    items = (IPItem("invention", status=None, product="阀门"),)
+    assert read("ip_grade", firm(ip=items)) == (
+        0, (0, 2), "", "有知识产权未注明状态；未提供主导产品信息，无法确认知识产权所注明的产品是否为主导产品",
+        "", False)
+
+
+def test_a_product_without_a_name_leaves_no_name_an_ip_item_could_match():
+    items = (IPItem("invention", product="阀门"),)
+    assert read("ip_grade", firm(ip=items, products=(Product(None), Product("  "))))[:3] == (
+        0, None, "另有1项注明的产品不在主导产品名单中，不计")
