@@ -1228,10 +1228,10 @@ def cheapest_pass(score: ScoreResult, edition: EditionSpec, *, limit: int | None
         total = score.sure + sum(o[0] for o in chosen)
         if total < score.pass_mark:
             return False
-        dims = dict(base_dims)
+        dims = dict(base_dims)            # every indicator's dimension is among the score's
         for o in chosen:
-            dims[o[5]] = dims.get(o[5], 0) + o[0]
-        return all(dims.get(code, 0) >= minimum for code, minimum in mins.items())
+            dims[o[5]] += o[0]
+        return all(dims[code] >= minimum for code, minimum in mins.items())
 
     tops = [max(opts, key=lambda o: o[0]) for opts in options]
     if not feasible(tops):

@@ -359,26 +359,28 @@ def test_bands_and_dimensions_left_short_read_with_their_defaults():
 
 # ---- The cheapest way to pass a scored tier: its order of preference --------------------------------
 
-def three_indicators(pass_mark, scale_minimum="0"):
-    def indicator(code, metric, label, dimension, unit, edges):
+def three_indicators(pass_mark, scale_minimum="0", order="ABC", b_middle=True):
+    def indicator(code, metric, label, dimension, unit, edges, middle=True):
+        bands = [{"points": "10", "operator": ">=", "edge": edges[0], "label": f"{edges[0]}以上"},
+                 {"points": "5", "operator": ">=", "edge": edges[1], "label": f"{edges[1]}以上"},
+                 {"points": "0", "operator": "", "label": "其他"}]
         return {"code": code, "role": "indicator", "dimension": dimension, "max_points": "10", "text": label,
                 "conditions": [{"metric": metric, "label": label, "unit": unit, "params": {}}],
-                "bands": [{"points": "10", "operator": ">=", "edge": edges[0], "label": f"{edges[0]}以上"},
-                          {"points": "5", "operator": ">=", "edge": edges[1], "label": f"{edges[1]}以上"},
-                          {"points": "0", "operator": "", "label": "其他"}]}
+                "bands": bands if middle else [bands[0], bands[2]]}
+    indicators = {"A": indicator("A", "employees", "从业人员数", "people", "人", ["100", "50"]),
+                  "B": indicator("B", "rd_staff", "研发人员数", "people", "人", ["20", "10"], b_middle),
+                  "C": indicator("C", "operating_revenue", "营业收入", "scale", "万元", ["5000", "1000"])}
     return editions_from_json({"editions": [{
         "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
         "scoring": {"pass_mark": pass_mark, "dimensions": [
             {"code": "people", "name": "人才", "max": "20"},
             {"code": "scale", "name": "规模", "max": "10", "minimum": scale_minimum}]},
-        "criteria": [indicator("A", "employees", "从业人员数", "people", "人", ["100", "50"]),
-                     indicator("B", "rd_staff", "研发人员数", "people", "人", ["20", "10"]),
-                     indicator("C", "operating_revenue", "营业收入", "scale", "万元", ["5000", "1000"])]}]})[0]
+        "criteria": [indicators[code] for code in order]}]})[0]
 
 
-def cheapest(pass_mark, scale_minimum="0", employees=60, limit=None):
-    edition = three_indicators(pass_mark, scale_minimum)
-    firm = Profile(financials={2025: FiscalYear(2025, employees=employees, rd_staff=5)})   # revenue unknown
+def cheapest(pass_mark, scale_minimum="0", employees=60, limit=None, rd_staff=5, **kw):
+    edition = three_indicators(pass_mark, scale_minimum, **kw)
+    firm = Profile(financials={2025: FiscalYear(2025, employees=employees, rd_staff=rd_staff)})   # revenue unknown
     result = evaluate_tier(firm, edition, 2025)
     return [(s.indicator, s.points, s.change) for s in cheapest_pass(result.score, edition, limit=limit)]
 
@@ -658,3 +660,19 @@ def test_an_edition_written_out_in_full_reads_every_key():
         "b", "营业收入", "operating_revenue", ">=", "2000", "万元", {"window": 1})
     (b,) = c.bands
     assert (b.points, b.operator, b.edge, b.label, b.notice, b.reach) == ("1", ">=", "1", "档", "原文", "达到")
+
+
+def test_fewer_points_added_come_before_known_data():
+    # A is full; B can only jump to 10; C (revenue unknown) can reach 5: the smallest lift wins
+    assert cheapest("15", employees=120, b_middle=False, rd_staff=0) == [
+        ("C", 5, "补充数据（缺少2025年营业收入），并使营业收入达到“1000以上”")]
+
+
+def test_known_data_comes_before_the_notices_order_even_at_equal_effort():
+    # B from 0 to 20 is its whole edge (effort 1, as for data not yet given); C comes first in the notice
+    assert cheapest("20", employees=120, b_middle=False, rd_staff=0, order="CAB") == [
+        ("B", 10, "研发人员数再提高20人")]
+
+
+def test_the_steps_are_listed_in_the_notices_order_not_by_their_points():
+    assert cheapest("20", order="BAC") == [("B", 10, "研发人员数再提高15人"), ("A", 5, "从业人员数再提高40人")]
