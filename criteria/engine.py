@@ -321,7 +321,7 @@ def editions_from_json(data: Mapping) -> list[EditionSpec]:
                 for k in c["conditions"])
             crits.append(CriterionSpec(code=c["code"], text=c["text"], variant=c.get("variant", ""),
                                        scope=c.get("scope", "enterprise"), order=int(c.get("order", 0)),
-                                       conditions=conds, overridable=bool(c.get("overridable", False)),
+                                       conditions=conds, overridable=bool(c.get("overridable")),
                                        reading=c.get("reading", ""), role=c.get("role") or "rule",
                                        dimension=c.get("dimension", ""),
                                        max_points=None if c.get("max_points") in (None, "") else str(c["max_points"]),

@@ -13,6 +13,7 @@ from criteria.engine import (
     INCOMPLETE,
     MET,
     NOT_ELIGIBLE,
+    NEEDS_REVIEW,
     NOT_MET,
     UNKNOWN,
     CheapestStep,
@@ -592,7 +593,7 @@ def test_a_range_wholly_inside_or_wholly_below_the_bands_scores_for_sure():
     inside = indicator("market_rank", [{"points": "10", "operator": "<=", "edge": "10", "label": "前10"}], firm,
                        label="国内市场排名", unit="位")[0]
     assert (inside["result"], inside["points"]) == ("scored", 10)
-    assert inside["explanation"].endswith("（产品“泵”未提供国内市场占有率排名，不影响得分）")
+    assert inside["explanation"] == ("国内市场排名5位（阀门），得10分（满分）（产品“泵”未提供国内市场占有率排名，不影响得分）")
     # the IP grade is 0..3 without the product list: below a band from 4, and there is no other band
     below = scored([{"points": "20", "operator": ">=", "edge": "4", "label": "高价值"}],
                    (IPItem("invention", product="精密阀门", self_developed=True),), products=None)
@@ -676,3 +677,47 @@ def test_known_data_comes_before_the_notices_order_even_at_equal_effort():
 
 def test_the_steps_are_listed_in_the_notices_order_not_by_their_points():
     assert cheapest("20", order="BAC") == [("B", 10, "研发人员数再提高15人"), ("A", 5, "从业人员数再提高40人")]
+
+
+def test_a_band_listed_after_the_one_held_is_never_offered_as_the_next_step():
+    inverted = [{"points": "5", "operator": ">=", "edge": "100", "label": "100人以上"},
+                {"points": "10", "operator": "", "label": "其他"}]
+    ind = indicator("employees", inverted, staff(120))[0]
+    assert (ind["points"], ind["band"], ind["next"]) == (5, "100人以上", None)
+
+
+def route_of(edition, firm):
+    (route,) = evaluate_tier(firm, edition, 2025).direct_routes
+    return route.result, route.explanation
+
+
+def direct_judgment_edition():
+    return editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "100", "dimensions": [{"code": "d", "name": "维度", "max": "10"}]},
+        "criteria": [{"code": "fund", "role": "direct", "text": "重大创新", "conditions": [
+            {"metric": "judgment", "label": "重大创新成果"}]}]}]})[0]
+
+
+def test_a_direct_route_that_staff_judge_reads_the_firms_claim_for_its_own_tier():
+    assert route_of(direct_judgment_edition(), Profile(claims=frozenset({"t.fund"})))[0] == NEEDS_REVIEW
+    assert route_of(direct_judgment_edition(), Profile(claims=frozenset({"other.fund"})))[0] == UNKNOWN
+
+
+def test_a_direct_route_without_a_hint_or_without_a_gap_reads_plainly():
+    short = Profile(financials={2025: FiscalYear(2025, equity_financing=Decimal("350"))})
+    no_hint = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "100", "dimensions": [{"code": "d", "name": "维度", "max": "10"}]},
+        "criteria": [{"code": "fund", "role": "direct", "text": "股权融资", "conditions": [
+            {"metric": "equity_financing", "label": "股权融资实缴额", "operator": ">=", "threshold": "500",
+             "unit": "万元", "params": {}}]}]}]})[0]
+    result, explanation = route_of(no_hint, short)
+    assert result == NOT_MET and "；" not in explanation
+    brand = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "100", "dimensions": [{"code": "d", "name": "维度", "max": "10"}],
+                    "direct_hints": {"brand": "创建自主品牌即可直通{gap}"}},
+        "criteria": [{"code": "brand", "role": "direct", "text": "自主品牌", "conditions": [
+            {"metric": "own_brand", "label": "自主品牌"}]}]}]})[0]
+    assert route_of(brand, Profile(own_brand=False))[1].endswith("；创建自主品牌即可直通")

@@ -214,3 +214,15 @@ def test_a_product_without_a_name_leaves_no_name_an_ip_item_could_match():
     items = (IPItem("invention", product="阀门"),)
     assert read("ip_grade", firm(ip=items, products=(Product(None), Product("  "))))[:3] == (
         0, None, "另有1项注明的产品不在主导产品名单中，不计")
+
+
+def test_award_and_honour_levels_outside_the_known_ones_count_only_where_no_level_is_asked():
+    awards = (Award(level=None, year=YEAR), Award(level="county", year=YEAR))
+    assert read("award_count", firm(awards=awards), min_level="county")[0] == 1     # the one without a level is out
+    assert read("award_count", firm(awards=awards), min_level="世界级")[0] == 2       # a floor nobody knows: all count
+    odd = (Honour("ip_demo", date(YEAR, 6, 1), "district"), Honour("ip_demo", date(YEAR, 6, 1), "county"))
+    assert read("honour_count", firm(honours=odd))[0] == 2
+    assert read("honour_count", firm(honours=odd), min_level="county")[0] == 1
+    # an honour of another kind listed first does not stop the count
+    mixed = (Honour("tech_innovation_demo", date(YEAR, 6, 1)), Honour("ip_demo", date(YEAR, 6, 1)))
+    assert read("honour_count", firm(honours=mixed), kinds=["ip_demo"])[0] == 1
