@@ -12,8 +12,8 @@ from criteria.engine import (
     ELIGIBLE,
     INCOMPLETE,
     MET,
-    NOT_ELIGIBLE,
     NEEDS_REVIEW,
+    NOT_ELIGIBLE,
     NOT_MET,
     UNKNOWN,
     CheapestStep,
@@ -593,7 +593,8 @@ def test_a_range_wholly_inside_or_wholly_below_the_bands_scores_for_sure():
     inside = indicator("market_rank", [{"points": "10", "operator": "<=", "edge": "10", "label": "前10"}], firm,
                        label="国内市场排名", unit="位")[0]
     assert (inside["result"], inside["points"]) == ("scored", 10)
-    assert inside["explanation"] == ("国内市场排名5位（阀门），得10分（满分）（产品“泵”未提供国内市场占有率排名，不影响得分）")
+    assert inside["explanation"] == ("国内市场排名5位（阀门），得10分（满分）"
+                                     "（产品“泵”未提供国内市场占有率排名，不影响得分）")
     # the IP grade is 0..3 without the product list: below a band from 4, and there is no other band
     below = scored([{"points": "20", "operator": ">=", "edge": "4", "label": "高价值"}],
                    (IPItem("invention", product="精密阀门", self_developed=True),), products=None)
