@@ -722,3 +722,65 @@ def test_a_direct_route_without_a_hint_or_without_a_gap_reads_plainly():
         "criteria": [{"code": "brand", "role": "direct", "text": "自主品牌", "conditions": [
             {"metric": "own_brand", "label": "自主品牌"}]}]}]})[0]
     assert route_of(brand, Profile(own_brand=False))[1].endswith("；创建自主品牌即可直通")
+
+
+# ---- Ranges against a threshold, product rules without products, a scored tier's rows ----------------
+
+@pytest.mark.parametrize("lo, hi, op, thr, settled", [
+    (5, 8, ">=", 5, True), (4, 8, ">=", 5, None), (1, 4, ">=", 5, False), (None, 8, ">=", 5, None),
+    (5, None, ">", 4, True), (5, 8, ">", 5, None),
+    (1, 5, "<=", 5, True), (1, 6, "<=", 5, None), (6, 9, "<=", 5, False), (6, None, "<", 5, False),
+    (1, None, "<=", 5, None),
+    (5, 5, "==", 5, True), (4, 6, "==", 5, None), (6, 9, "==", 5, False), (None, 4, "==", 5, False),
+    (5, 5, "!=", 5, False), (4, 6, "!=", 5, None), (6, 9, "!=", 5, True), (None, 6, "!=", 5, None),
+])
+def test_a_range_meets_a_threshold_for_every_value_for_none_or_for_some(lo, hi, op, thr, settled):
+    from criteria.engine import _settled
+    assert _settled(lo, hi, op, Fraction(thr)) is settled
+
+
+def test_a_product_rule_without_the_product_list_asks_for_it_and_keeps_its_threshold():
+    edition = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "产品标准", "variants": {},
+        "criteria": [{"code": "P1", "text": "产品收入占比50%以上", "scope": "product", "conditions": [
+            {"metric": "judgment", "label": "技术先进"},
+            {"metric": "product_revenue_share", "label": "产品收入占比", "operator": ">=", "threshold": "50",
+             "unit": "%"}]}]}]})[0]
+    result = evaluate_tier(Profile(), edition, 2025)
+    (variant,) = result.variants                  # no product list: the product rules stand as a variant
+    assert (result.products, variant.variant, variant.verdict) == ([], "P", INCOMPLETE)
+    (row,) = variant.criteria
+    assert (row.code, row.text, row.result, row.threshold, row.unit, row.explanation) == (
+        "P1", "产品收入占比50%以上", UNKNOWN, "50", "%", "未提供主导产品信息，无法按产品判断")
+
+
+def test_a_scored_tier_reads_as_its_rules_and_indicators_then_its_direct_routes():
+    edition = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "5", "dimensions": [{"code": "d", "name": "维度", "max": "10"}]},
+        "criteria": [
+            {"code": "R", "text": "注册在江苏", "conditions": [{"metric": "registered_in_province", "label": "注册地"}]},
+            {"code": "x", "role": "indicator", "dimension": "d", "text": "人员", "max_points": "10", "bands": PEOPLE,
+             "conditions": [{"metric": "employees", "label": "从业人员数", "unit": "人"}]},
+            {"code": "D", "role": "direct", "text": "自主品牌", "conditions": [
+                {"metric": "own_brand", "label": "自主品牌"}]}]}]})[0]
+    firm = Profile(registered_province="江苏", own_brand=False, financials={2025: FiscalYear(2025, employees=70)})
+    result = evaluate_tier(firm, edition, 2025)
+    assert (result.verdict, result.route) == (ELIGIBLE, "score")
+    main, direct = result.variants
+    assert (main.variant, main.name, main.own, main.verdict) == ("", "自定评分", True, ELIGIBLE)
+    assert [(c.code, c.text, c.result) for c in main.criteria] == [("R", "注册在江苏", MET), ("x", "人员", NOT_MET)]
+    assert (direct.variant, direct.name, direct.own, direct.verdict) == ("D", "直通条件", False, NOT_ELIGIBLE)
+    assert [(c.code, c.text, c.result, c.explanation) for c in direct.criteria] == [
+        ("D", "自主品牌", NOT_MET, result.direct_routes[0].explanation)]
+    assert result.direct_routes[0].explanation
+    assert result.cheapest_pass == []
+    # without the prerequisite the firm is out, whatever its points
+    out = evaluate_tier(Profile(registered_province="浙江", own_brand=True,
+                                financials={2025: FiscalYear(2025, employees=120)}), edition, 2025)
+    assert (out.verdict, out.route) == (NOT_ELIGIBLE, None)
+    # short of the mark, the cheapest way is offered unless it is not asked for
+    short = Profile(registered_province="江苏", own_brand=False, financials={2025: FiscalYear(2025, employees=10)})
+    assert [s.indicator for s in evaluate_tier(short, edition, 2025).cheapest_pass] == ["x"]
+    from criteria.engine import evaluate_scored
+    assert evaluate_scored(short, edition, 2025, steps=False).cheapest_pass == []
