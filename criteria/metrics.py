@@ -478,8 +478,7 @@ def high_tech_validity(start: date | None, end: date | None) -> tuple[date | Non
     """The certificate's validity: with only its start known it ends three years later minus a day;
     with only its end known it started three years before (the day after the end, 3 years back)."""
     if end is None and start is not None:
-        end = shift_years(start, HIGH_TECH_YEARS)
-        end = end - timedelta(days=1) if end > date.min else end
+        end = shift_years(start, HIGH_TECH_YEARS) - timedelta(days=1)   # three years on is never the first day
     elif start is None and end is not None:
         start = shift_years(end + timedelta(days=1) if end < date.max else end, -HIGH_TECH_YEARS)
     return start, end

@@ -2,11 +2,13 @@
 missing record leaves open, and the Chinese reason when it cannot say. The case files reach these
 metrics only through pass/fail verdicts; a firm reads the words."""
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
-from criteria.engine import Award, BadRecord, Honour, IPItem, Product, Profile, Recognition, Standard
-from criteria.metrics import Context, compute
+from criteria.engine import Award, BadRecord, FiscalYear, Honour, IPItem, Product, Profile, Recognition, Standard
+from criteria.metrics import Context, compute, high_tech_validity, shift_years
 
 YEAR = 2024
 
@@ -226,3 +228,109 @@ def test_award_and_honour_levels_outside_the_known_ones_count_only_where_no_leve
     # an honour of another kind listed first does not stop the count
     mixed = (Honour("tech_innovation_demo", date(YEAR, 6, 1)), Honour("ip_demo", date(YEAR, 6, 1)))
     assert read("honour_count", firm(honours=mixed), kinds=["ip_demo"])[0] == 1
+
+
+# ---- 知识产权数量 and 市场占有率排名 in detail ----------------------------------------------------------
+
+def test_ip_counted_by_type_and_status_with_the_unsure_ones_as_a_range():
+    items = (IPItem("invention"), IPItem("invention", status="lapsed"), IPItem("invention", status="applied"),
+             IPItem("utility"), IPItem("invention", status=None), IPItem("invention", status=None),
+             IPItem("invention"))
+    assert read("ip_count", firm(ip=items), types=["invention"]) == (
+        2, (2, 4), "", "2项知识产权未注明状态", "", False)
+    assert read("ip_count", firm(ip=items), types=["invention"], statuses=["granted", "applied", "lapsed"])[:2] == (
+        3, (3, 5))
+    assert read("ip_count", firm(ip=items[:4]))[:3] == (2, None, "")
+    assert read("ip_count", firm()) == (None, None, "", "", "未提供知识产权信息", False)
+
+
+def test_ip_tied_to_the_firms_products_counts_only_those_and_says_how_many_name_others():
+    items = (IPItem("invention", product="阀门"), IPItem("invention", product="别的"),
+             IPItem("invention", product="别的"),
+             IPItem("invention", product=" "), IPItem("invention"), IPItem("invention", product="阀门"))
+    listed = (Product("阀门"), Product(None))
+    assert read("ip_count", firm(ip=items, products=listed), tied="any_product") == (
+        2, None, "另有2项注明的产品不在企业主导产品名单中，不计", "", "", False)
+    assert read("ip_count", firm(ip=items), tied="any_product") == (
+        0, (0, 4), "", "未提供主导产品信息，无法确认4项知识产权所注明的产品是否为主导产品", "", False)
+    both = items + (IPItem("invention", status=None, product="阀门"),)
+    assert read("ip_count", firm(ip=both), tied="any_product")[3] == (
+        "未提供主导产品信息，无法确认4项知识产权所注明的产品是否为主导产品；1项知识产权未注明状态")
+
+
+def test_ip_tied_to_the_product_judged_counts_its_own_items_only():
+    items = (IPItem("invention", product="阀门"), IPItem("invention", product="泵"),
+             IPItem("invention", product="阀门"))
+    valve = Product(" 阀门 ")
+    assert compute("ip_count", Context(profile=firm(ip=items), year=YEAR, product=valve),
+                   {"tied": "this_product"}).value == 2
+    assert compute("ip_count", Context(profile=firm(ip=items), year=YEAR), {"tied": "this_product"}).value == 0
+
+
+def test_market_rank_words_for_each_way_it_is_missing():
+    assert read("market_rank", firm()) == (None, None, "", "", "未提供主导产品信息", False)
+    assert read("market_rank", firm(products=())) == (None, None, "", "", "企业没有主导产品", True)
+    silent = (Product("阀门"), Product("泵", market_rank={"province": 2}))
+    assert read("market_rank", firm(products=silent)) == (
+        None, None, "", "", "主导产品“阀门”、“泵”均未提供国内市场占有率排名", False)
+    assert read("market_rank", firm(products=silent), scope="province") == (
+        2, (1, 2), "泵", "产品“阀门”未提供省内市场占有率排名", "", False)
+    assert read("market_rank", firm(products=silent), scope="county") == (
+        None, None, "", "", "主导产品“阀门”、“泵”均未提供county市场占有率排名", False)
+    pump = Product("泵", market_rank={"global": 9})
+    assert compute("market_rank", Context(profile=firm(), year=YEAR, product=pump), {"scope": "global"}).value == 9
+    assert compute("market_rank", Context(profile=firm(), year=YEAR, product=pump), {}).missing == (
+        "产品“泵”未提供国内市场占有率排名")
+
+
+# ---- Averages, growth, sums over years: their defaults and their words when a year is missing --------
+
+def books(figure="operating_revenue", **by_year):
+    return firm(financials={int(y[1:]): FiscalYear(int(y[1:]), **{figure: Decimal(v)}) for y, v in by_year.items()})
+
+
+def test_average_growth_is_the_mean_of_yearly_rates_by_default_and_says_which_year_is_missing():
+    firm_books = books(y2021="1000", y2022="1000", y2023="1210", y2024="1331")
+    assert read("avg_growth", firm_books)[0] == Fraction(31, 3)        # (0 + 21 + 10) / 3
+    assert read("avg_growth", firm_books, method="cagr")[0] == 10     # 1000 → 1331 in 3 years: 10 % a year
+    gap = firm(financials={2022: FiscalYear(2022, operating_revenue=Decimal(0)),
+                           2023: FiscalYear(2023, operating_revenue=Decimal(5)),
+                           2024: FiscalYear(2024, operating_revenue=Decimal(6))})
+    assert read("avg_growth", gap, window=2)[4] == "2022年营业收入为0，无法计算增长率"
+    assert read("avg_growth", gap, window=2, method="cagr")[4] == "营业收入非正数，无法计算复合增长率"
+    assert read("avg_growth", gap, window=3)[4] == "缺少2021年财务数据"
+    assert read("avg_growth", gap, window=2, figure="net_profit")[4] == "缺少2022年净利润"
+
+
+def test_average_ratios_are_the_mean_of_yearly_ratios_by_default_or_the_ratio_of_sums():
+    f = firm(financials={2023: FiscalYear(2023, operating_revenue=Decimal(100), rd_expense=Decimal(10)),
+                         2024: FiscalYear(2024, operating_revenue=Decimal(300), rd_expense=Decimal(6))})
+    assert read("avg_rd_intensity", f, window=2)[0] == 6                       # (10 % + 2 %) / 2
+    assert read("avg_rd_intensity", f, window=2, method="ratio_of_sums")[0] == 4   # 16 / 400
+    zero = firm(financials={y: FiscalYear(y, operating_revenue=Decimal(0), rd_expense=Decimal(1))
+                            for y in (2023, 2024)})
+    assert read("avg_rd_intensity", zero, window=2, method="ratio_of_sums")[4] == (
+        "2023–2024年营业收入合计为0，无法计算比例")
+    assert read("avg_rd_intensity", f, window=3, method="ratio_of_sums")[4] == "缺少2022年财务数据"
+    no_rd = firm(financials={y: FiscalYear(y, operating_revenue=Decimal(5)) for y in (2023, 2024)})
+    assert read("avg_rd_intensity", no_rd, window=2, method="ratio_of_sums")[4] == "缺少2023年研发费用"
+
+
+def test_a_sum_over_years_is_of_revenue_over_two_years_by_default():
+    f = books(y2022="7", y2023="100", y2024="200")
+    assert read("figure_sum", f)[0] == 300
+    assert read("figure_sum", books(y2024="5"))[4] == "缺少2023年财务数据"
+    equity = books("equity_financing", y2024="50")
+    assert read("figure_sum", equity, figure="equity_financing", missing="open") == (
+        50, (50, None), "", "缺少2023年财务数据", "", False)
+
+
+def test_a_certificates_validity_is_three_years_from_either_end():
+    assert high_tech_validity(date(2022, 11, 1), None) == (date(2022, 11, 1), date(2025, 10, 31))
+    assert high_tech_validity(None, date(2025, 10, 31)) == (date(2022, 11, 1), date(2025, 10, 31))
+    assert high_tech_validity(None, None) == (None, None)
+    assert high_tech_validity(date(2021, 1, 1), date(2021, 6, 30)) == (date(2021, 1, 1), date(2021, 6, 30))
+    assert high_tech_validity(date.min, None)[1] == date(3, 12, 31)
+    assert high_tech_validity(None, date.max)[0] == date(9996, 12, 31)
+    assert shift_years(date(2024, 2, 29), 1) == date(2025, 3, 1)
+    assert shift_years(date(2, 5, 1), -3) == date.min and shift_years(date(9998, 5, 1), 3) == date.max
