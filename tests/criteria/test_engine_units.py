@@ -766,7 +766,7 @@ def test_a_scored_tier_reads_as_its_rules_and_indicators_then_its_direct_routes(
                 {"metric": "own_brand", "label": "自主品牌"}]}]}]})[0]
     firm = Profile(registered_province="江苏", own_brand=False, financials={2025: FiscalYear(2025, employees=70)})
     result = evaluate_tier(firm, edition, 2025)
-    assert (result.verdict, result.route) == (ELIGIBLE, "score")
+    assert (result.verdict, result.route, result.products) == (ELIGIBLE, "score", [])
     main, direct = result.variants
     assert (main.variant, main.name, main.own, main.verdict) == ("", "自定评分", True, ELIGIBLE)
     assert [(c.code, c.text, c.result) for c in main.criteria] == [("R", "注册在江苏", MET), ("x", "人员", NOT_MET)]
@@ -783,4 +783,28 @@ def test_a_scored_tier_reads_as_its_rules_and_indicators_then_its_direct_routes(
     short = Profile(registered_province="江苏", own_brand=False, financials={2025: FiscalYear(2025, employees=10)})
     assert [s.indicator for s in evaluate_tier(short, edition, 2025).cheapest_pass] == ["x"]
     from criteria.engine import evaluate_scored
+    assert [s.indicator for s in evaluate_scored(short, edition, 2025).cheapest_pass] == ["x"]
     assert evaluate_scored(short, edition, 2025, steps=False).cheapest_pass == []
+
+
+def test_a_scored_tiers_prerequisites_read_the_assessment_year_and_the_tiers_claims():
+    edition = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
+        "scoring": {"pass_mark": "0", "dimensions": [{"code": "d", "name": "维度", "max": "10"}]},
+        "criteria": [
+            {"code": "R", "text": "营业收入", "conditions": [
+                {"metric": "operating_revenue", "label": "营业收入", "operator": ">=", "threshold": "100"}]},
+            {"code": "J", "text": "专注细分市场", "conditions": [{"metric": "judgment", "label": "专注细分市场"}]}]}]})[0]
+    firm = Profile(financials={2025: FiscalYear(2025, operating_revenue=Decimal(150))},
+                   claims=frozenset({"t.J"}))
+    rows = evaluate_tier(firm, edition, 2025).variants[0].criteria
+    assert [(r.code, r.result) for r in rows] == [("R", MET), ("J", NEEDS_REVIEW)]
+
+
+def test_a_product_rule_that_staff_judge_keeps_no_unit_without_the_product_list():
+    edition = editions_from_json({"editions": [{
+        "tier": "t", "year": 2024, "name": "产品标准", "variants": {},
+        "criteria": [{"code": "P2", "text": "技术先进", "scope": "product", "conditions": [
+            {"metric": "judgment", "label": "技术先进"}]}]}]})[0]
+    (row,) = evaluate_tier(Profile(), edition, 2025).variants[0].criteria
+    assert (row.threshold, row.unit) == (None, "")

@@ -334,3 +334,19 @@ def test_a_certificates_validity_is_three_years_from_either_end():
     assert high_tech_validity(None, date.max)[0] == date(9996, 12, 31)
     assert shift_years(date(2024, 2, 29), 1) == date(2025, 3, 1)
     assert shift_years(date(2, 5, 1), -3) == date.min and shift_years(date(9998, 5, 1), 3) == date.max
+
+
+def test_a_firms_own_fields_say_which_is_missing():
+    assert read("founding_year", firm())[4] == "未提供成立日期"
+    assert read("in_taxonomy", firm(), taxonomy="cluster13")[4] == "未提供所属行业"
+    assert read("industry_average_margin", firm())[4] == "未提供同期同行业企业利润率"
+
+
+def test_titles_of_another_tier_listed_first_do_not_stop_the_count():
+    titles = (Recognition("provincial", YEAR), Recognition("municipal", YEAR))
+    assert read("recognition_count", firm(recognitions=titles), tier="municipal")[0] == 1
+
+
+def test_a_date_moved_to_the_calendars_first_or_last_year_keeps_its_day():
+    assert shift_years(date(4, 5, 1), -3) == date(1, 5, 1)
+    assert shift_years(date(9996, 5, 1), 3) == date(9999, 5, 1)
