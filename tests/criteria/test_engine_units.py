@@ -759,7 +759,8 @@ def test_a_scored_tier_reads_as_its_rules_and_indicators_then_its_direct_routes(
         "tier": "t", "year": 2024, "name": "自定评分", "variants": {},
         "scoring": {"pass_mark": "5", "dimensions": [{"code": "d", "name": "维度", "max": "10"}]},
         "criteria": [
-            {"code": "R", "text": "注册在江苏", "conditions": [{"metric": "registered_in_province", "label": "注册地"}]},
+            {"code": "R", "text": "注册在江苏",
+             "conditions": [{"metric": "registered_in_province", "label": "注册地"}]},
             {"code": "x", "role": "indicator", "dimension": "d", "text": "人员", "max_points": "10", "bands": PEOPLE,
              "conditions": [{"metric": "employees", "label": "从业人员数", "unit": "人"}]},
             {"code": "D", "role": "direct", "text": "自主品牌", "conditions": [
@@ -794,7 +795,8 @@ def test_a_scored_tiers_prerequisites_read_the_assessment_year_and_the_tiers_cla
         "criteria": [
             {"code": "R", "text": "营业收入", "conditions": [
                 {"metric": "operating_revenue", "label": "营业收入", "operator": ">=", "threshold": "100"}]},
-            {"code": "J", "text": "专注细分市场", "conditions": [{"metric": "judgment", "label": "专注细分市场"}]}]}]})[0]
+            {"code": "J", "text": "专注细分市场",
+             "conditions": [{"metric": "judgment", "label": "专注细分市场"}]}]}]})[0]
     firm = Profile(financials={2025: FiscalYear(2025, operating_revenue=Decimal(150))},
                    claims=frozenset({"t.J"}))
     rows = evaluate_tier(firm, edition, 2025).variants[0].criteria
