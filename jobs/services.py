@@ -7,7 +7,7 @@ reached, the parts run in the request instead and the job says so: never a 500 f
 import logging
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerDown
@@ -26,7 +26,7 @@ def start_evaluation(year, *, tiers=None, user=None, chunk=None):
     parts = scoring.chunks(ids, chunk)
     job = Job.objects.create(kind=Job.Kind.EVALUATE, params={"year": year, "tiers": tiers or []}, run=run,
                              parts=len(parts), total=len(ids), started_by=user)
-    JobPart.objects.bulk_create(JobPart(job=job, index=i, items=part) for i, part in enumerate(parts))
+    JobPart.objects.bulk_create(JobPart(job=job, index=i, items=part, size=len(part)) for i, part in enumerate(parts))
     dispatch(job, range(len(parts)))
     if not parts:
         finish(job)
@@ -81,8 +81,7 @@ def part_finished(job, index, status, error=""):
         JobPart.objects.filter(job=job, index=index).update(status=status, error=error)
         counts = job.part_rows.aggregate(done=Count("pk", filter=Q(status=JobPart.Status.DONE)),
                                          failed=Count("pk", filter=Q(status=JobPart.Status.FAILED)))
-        firms = sum(len(items) for items in job.part_rows.filter(status=JobPart.Status.DONE)
-                    .values_list("items", flat=True))
+        firms = job.part_rows.filter(status=JobPart.Status.DONE).aggregate(n=Sum("size"))["n"] or 0
         Job.objects.filter(pk=job.pk).update(done=firms)
     if counts["done"] + counts["failed"] < job.parts:
         return

@@ -1,1 +1,2 @@
-from tests.criteria.conftest import editions  # noqa: F401  (the published editions, as for the criteria tests)
+# The published editions and the five firms of different shapes, as for the criteria tests.
+from tests.criteria.conftest import editions, firms  # noqa: F401

@@ -8,7 +8,7 @@ from criteria.models import CriterionOutcome, EvaluationRun, TierOutcome
 from jinhu_portal.celery import app as celery_app
 from jobs import services
 from jobs.models import Job, JobPart
-from tests.criteria.test_evaluate_bulk import YEAR, firms  # noqa: F401  (the fixture of five firms)
+from tests.criteria.conftest import YEAR
 from tests.factories import EnterpriseFactory
 
 
@@ -24,7 +24,7 @@ def stored():
 
 
 @pytest.fixture
-def single_process(firms):  # noqa: F811
+def single_process(firms):
     """The results of one evaluate_all, then the tables emptied for the job to fill again."""
     for _ in range(7):
         EnterpriseFactory()            # more firms than a part holds
@@ -100,7 +100,7 @@ def unreachable_queue():
 
 
 def test_staff_starting_a_run_with_the_queue_down_get_it_done_in_the_request_with_a_warning(
-        client, bob, firms, unreachable_queue):  # noqa: F811
+        client, bob, firms, unreachable_queue):
     client.force_login(bob)
     response = client.post(reverse("criteria:runs"), {"year": YEAR}, follow=True)
     assert response.status_code == 200
@@ -112,7 +112,7 @@ def test_staff_starting_a_run_with_the_queue_down_get_it_done_in_the_request_wit
     assert TierOutcome.objects.filter(run=job.run).count() == 5 * 9
 
 
-def test_the_job_page_polls_while_running_and_stops_when_done(client, bob, firms):  # noqa: F811
+def test_the_job_page_polls_while_running_and_stops_when_done(client, bob, firms):
     client.force_login(bob)
     response = client.post(reverse("criteria:runs"), {"year": YEAR})
     job = Job.objects.get()
@@ -127,7 +127,7 @@ def test_the_job_page_polls_while_running_and_stops_when_done(client, bob, firms
     assert '<progress class="w-100 job-bar" max="5" value="2">' in fragment
 
 
-def test_a_failed_job_offers_a_retry_and_a_done_one_does_not(client, bob, firms):  # noqa: F811
+def test_a_failed_job_offers_a_retry_and_a_done_one_does_not(client, bob, firms):
     client.force_login(bob)
     job = services.start_evaluation(YEAR, chunk=2)
     assert "重试失败的分块" not in client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
@@ -143,7 +143,7 @@ def test_a_failed_job_offers_a_retry_and_a_done_one_does_not(client, bob, firms)
     assert (job.status, job.done) == (Job.Status.DONE, 5)
 
 
-def test_the_job_list_costs_the_same_queries_for_few_jobs_and_many(client, bob, firms,  # noqa: F811
+def test_the_job_list_costs_the_same_queries_for_few_jobs_and_many(client, bob, firms,
                                                                   django_assert_max_num_queries):
     client.force_login(bob)
     services.start_evaluation(YEAR)

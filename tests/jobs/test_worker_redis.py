@@ -10,7 +10,7 @@ from criteria.models import EvaluationRun
 from jinhu_portal.celery import app as celery_app
 from jobs import services
 from jobs.models import Job
-from tests.criteria.test_evaluate_bulk import YEAR, firms  # noqa: F401
+from tests.criteria.conftest import YEAR
 from tests.jobs.test_jobs import forget_connections, stored
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -33,7 +33,7 @@ def redis_worker():
     forget_connections()
 
 
-def test_a_worker_on_redis_stores_what_one_process_stores(firms, redis_worker):  # noqa: F811
+def test_a_worker_on_redis_stores_what_one_process_stores(firms, redis_worker):
     run = scoring.evaluate_all(YEAR)
     expected, counts = stored(), run.counts
     EvaluationRun.objects.all().delete()
