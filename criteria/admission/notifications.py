@@ -70,3 +70,16 @@ def send_deadline_reminders(today=None):
             notify(user, title, body, link)
             sent += 1
     return sent
+
+
+def send_daily_reminders(today=None):
+    """Every daily notice: the deadline reminders, then the other apps' (settings.DAILY_REMINDERS, named
+    there so that criteria imports none of them). Returns [(what, how many sent)]; safe to run twice.
+    The beat (criteria.tasks.daily_reminders) and `manage.py send_reminders` both call this."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    sent = [(_("截止提醒"), send_deadline_reminders(today))]
+    for dotted in getattr(settings, "DAILY_REMINDERS", ()):
+        sent.append((dotted, import_string(dotted)(today)))
+    return sent

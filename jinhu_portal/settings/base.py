@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -192,7 +193,7 @@ IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=100)
 # 挂钩帮扶: a pool firm with no visit in this many days is flagged 超期未走访 (services).
 SERVICE_VISIT_INTERVAL_DAYS = env.int("SERVICE_VISIT_INTERVAL_DAYS", default=90)
 
-# Daily notices run by `manage.py send_reminders` after the declaration deadlines: each a function
+# Daily notices run by the beat (and `manage.py send_reminders`) after the declaration deadlines: each a function
 # taking `today` (None = today) and returning how many notices it sent. services: overdue requests and
 # tasks (once per item and due date), tasks due within three days.
 DAILY_REMINDERS = ["services.notify.send_request_reminders"]
@@ -221,6 +222,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 0
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1         # parts are long: one at a time per worker process
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# The beat (one process per installation: deploy/systemd/jinhu-beat.service) starts the periodic tasks.
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {"task": "criteria.tasks.daily_reminders",
+                        "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=8), minute=0)},
+}
 # How many reverse proxies in front of the portal append to X-Forwarded-For; 0 = trust no header
 # and take the peer's address.  With N, the client is the N-th address from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -134,3 +134,17 @@ def test_command_rejects_a_bad_date(db):
 
     with pytest.raises(CommandError, match="格式不正确"):
         call_command("send_reminders", "--date", "2025/06/10")
+
+
+def test_the_beat_sends_the_days_reminders_at_eight_and_a_second_delivery_sends_none(world):
+    from django.conf import settings
+
+    from jinhu_portal.celery import app as celery_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["daily-reminders"]
+    assert entry["schedule"].hour == {8} and entry["schedule"].minute == {0}
+    celery_app.loader.import_default_modules()      # what a worker does as it starts: find every app's tasks
+    task = celery_app.tasks[entry["task"]]          # the name the beat sends is a task the worker knows
+    assert task.apply(args=(TODAY.isoformat(),)).get() == [3, 0]     # 3 deadline reminders, no overdue request
+    assert task.apply(args=(TODAY.isoformat(),)).get() == [0, 0]
+    assert Notification.objects.count() == 3
