@@ -9,7 +9,7 @@ does) and purges the Redis database it is given before each run.
 
 Steps, in one run: build N firms with Y fiscal years (the shapes of bench/evaluate.py); then for 1
 and 2 worker processes (`celery -A jinhu_portal worker --concurrency K`), start the worker, time
-`jobs.services.start_evaluation(year)` from the click to the job's end, stop the worker. Prints both
+`jobs.start_evaluation(year)` from the click to the job's end, stop the worker. Prints both
 times and the speed-up (time with 1 / time with 2); on two cores the goal is a speed-up above 1.5.
 """
 import argparse
@@ -57,8 +57,8 @@ def stop_worker(worker):
 
 
 def timed_job(year, chunk):
+    from criteria.jobs import start_evaluation
     from jobs.models import Job
-    from jobs.services import start_evaluation
 
     t0 = time.perf_counter()
     job = start_evaluation(year, chunk=chunk)

@@ -15,6 +15,6 @@ class JobPartInline(admin.TabularInline):
 class JobAdmin(admin.ModelAdmin):
     list_display = ("kind", "status", "done", "total", "started_by", "created_at", "finished_at", "in_request")
     list_filter = ("kind", "status")
-    readonly_fields = ("kind", "status", "params", "parts", "total", "done", "run", "started_by", "in_request",
+    readonly_fields = ("kind", "status", "params", "parts", "total", "done", "file", "started_by", "in_request",
                        "created_at", "finished_at", "outcome")
     inlines = [JobPartInline]

@@ -18,6 +18,8 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         EVALUATE = "evaluate", _("全部企业评价")
+        IMPORT_FIGURES = "import_figures", _("年度数据导入")
+        DOSSIERS = "dossiers", _("一企一册批量导出")
 
     class Status(models.TextChoices):
         RUNNING = "running", _("进行中")
@@ -30,8 +32,8 @@ class Job(models.Model):
     parts = models.PositiveIntegerField(_("分块数"), default=0)
     total = models.PositiveIntegerField(_("总数"), default=0)
     done = models.PositiveIntegerField(_("已完成数"), default=0)
-    run = models.ForeignKey("criteria.EvaluationRun", on_delete=models.SET_NULL, null=True, blank=True,
-                            related_name="jobs", verbose_name=_("评价批次"))
+    # What the job made for download (the dossiers' ZIP); removed with the job.
+    file = models.FileField(_("结果文件"), upload_to="jobs/", blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    verbose_name=_("发起人"))
     in_request = models.BooleanField(_("未经任务队列"), default=False,
@@ -53,6 +55,18 @@ class Job(models.Model):
         return self.status != self.Status.RUNNING
 
     @property
+    def download_name(self):
+        """The file's name as the user saves it (the stored name is made safe for any disk)."""
+        return self.params.get("filename") or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def unit(self):
+        """What the job counts, as its page says it: 家企业, 行."""
+        from .services import handler
+
+        return handler(self.kind).unit
+
+    @property
     def percent(self):
         return 100 if not self.total else round(100 * self.done / self.total)
 
@@ -70,6 +84,7 @@ class JobPart(models.Model):
     items = models.JSONField(_("对象"), default=list)
     # Counting a job's progress sums these, never decodes every part's items again.
     size = models.PositiveIntegerField(_("对象数"), default=0)
+    result = models.JSONField(_("结果"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, null=True, blank=True)
     error = models.TextField(_("错误"), blank=True)
 

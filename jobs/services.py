@@ -1,32 +1,46 @@
 """Starting jobs, dispatching their parts to Celery, and counting parts as they finish.
 
+A job's kind names its handler in settings.JOB_HANDLERS (a dotted path, so that this app imports
+none of the apps whose work it runs): an object with
+- `run_part(job, part)`: do one part's work in one transaction (a part run twice ends the same);
+  what it returns (a dict of numbers, or None) is kept on the part;
+- `finish(job)`: the job's outcome, in Chinese, once every part is done;
+- `failure(exc)` (optional): a part's error in the user's words (default: the exception);
+- `failed(job, parts)` (optional): the outcome when parts failed (default: how many, and a retry);
+- `unit`: what the job counts (家企业, 行).
+
 Every part is a task; with no broker configured (development, tests) tasks run at once in the
 process that starts them (CELERY_TASK_ALWAYS_EAGER).  When the broker is configured but cannot be
 reached, the parts run in the request instead and the job says so: never a 500 for a Redis outage.
 """
 import logging
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerDown
-
-from criteria import services as scoring
-from criteria.models import Tier
 
 from .models import Job, JobPart
 
 logger = logging.getLogger(__name__)
 
 
-def start_evaluation(year, *, tiers=None, user=None, chunk=None):
-    """Score every firm for `year` (and `tiers`) as a job of parts of `chunk` firms; returns the job."""
-    run, ids = scoring.start_run(year, tiers=tiers, user=user)
-    parts = scoring.chunks(ids, chunk)
-    job = Job.objects.create(kind=Job.Kind.EVALUATE, params={"year": year, "tiers": tiers or []}, run=run,
-                             parts=len(parts), total=len(ids), started_by=user)
-    JobPart.objects.bulk_create(JobPart(job=job, index=i, items=part, size=len(part)) for i, part in enumerate(parts))
+@cache
+def handler(kind):
+    return import_string(settings.JOB_HANDLERS[kind])
+
+
+def start(kind, parts, *, params=None, user=None, sizes=None):
+    """A new job of `kind` whose parts are the lists `parts` (the items each part works on), counted
+    as `sizes` (default: the items' number); queued at once. Returns the job as it stands."""
+    sizes = sizes or [len(items) for items in parts]
+    job = Job.objects.create(kind=kind, params=params or {}, parts=len(parts), total=sum(sizes), started_by=user)
+    JobPart.objects.bulk_create(JobPart(job=job, index=i, items=items, size=size)
+                                for i, (items, size) in enumerate(zip(parts, sizes)))
     dispatch(job, range(len(parts)))
     if not parts:
         finish(job)
@@ -36,17 +50,17 @@ def start_evaluation(year, *, tiers=None, user=None, chunk=None):
 
 def dispatch(job, indexes):
     """Queue the parts `indexes` of `job`; run them here if the queue cannot be reached."""
-    from .tasks import evaluate_part
+    from .tasks import run_job_part
 
     indexes = list(indexes)
     try:
         for i in indexes:
-            evaluate_part.delay(job.pk, i)
+            run_job_part.delay(job.pk, i)
     except BrokerDown:
         logger.warning("job %s: task queue unreachable, running its parts in the request", job.pk)
         Job.objects.filter(pk=job.pk).update(in_request=True)
         for i in indexes:
-            evaluate_part.apply(args=(job.pk, i))
+            run_job_part.apply(args=(job.pk, i))
 
 
 def retry(job):
@@ -62,33 +76,39 @@ def retry(job):
 
 
 def run_part(job_id, index):
-    """The body of one part's task: score its firms, then count it done (once)."""
-    job = Job.objects.select_related("run").get(pk=job_id)
+    """The body of one part's task: do its work, then count it done (once)."""
+    job = Job.objects.get(pk=job_id)
     part = job.part_rows.get(index=index)
     if part.status == JobPart.Status.DONE:       # a redelivered task of a part already stored
         return
-    scoring.evaluate_chunk(job.run, part.items, keep_latest=False)
-    part_finished(job, index, JobPart.Status.DONE)
+    result = handler(job.kind).run_part(job, part)
+    part_finished(job, index, JobPart.Status.DONE, result=result)
 
 
 def part_failed(job_id, index, exc):
+    """Record that a part failed with `exc`, in the words of its handler's `failure(exc)` if it has one."""
     job = Job.objects.get(pk=job_id)
-    part_finished(job, index, JobPart.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+    explain = getattr(handler(job.kind), "failure", None)
+    error = (explain(exc) if explain else None) or f"{type(exc).__name__}: {exc}"
+    part_finished(job, index, JobPart.Status.FAILED, error=error[:2000])
 
 
-def part_finished(job, index, status, error=""):
+def part_finished(job, index, status, error="", result=None):
     with transaction.atomic():
-        JobPart.objects.filter(job=job, index=index).update(status=status, error=error)
+        JobPart.objects.filter(job=job, index=index).update(status=status, error=error, result=result)
         counts = job.part_rows.aggregate(done=Count("pk", filter=Q(status=JobPart.Status.DONE)),
-                                         failed=Count("pk", filter=Q(status=JobPart.Status.FAILED)))
-        firms = job.part_rows.filter(status=JobPart.Status.DONE).aggregate(n=Sum("size"))["n"] or 0
-        Job.objects.filter(pk=job.pk).update(done=firms)
+                                         failed=Count("pk", filter=Q(status=JobPart.Status.FAILED)),
+                                         items=Sum("size", filter=Q(status=JobPart.Status.DONE)))
+        Job.objects.filter(pk=job.pk).update(done=counts["items"] or 0)
     if counts["done"] + counts["failed"] < job.parts:
         return
     if counts["failed"]:
+        failed = list(job.part_rows.filter(status=JobPart.Status.FAILED))
+        explain = getattr(handler(job.kind), "failed", None)
+        outcome = explain(job, failed) if explain else ""
         Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
             status=Job.Status.FAILED, finished_at=timezone.now(),
-            outcome=_("%(failed)s 个分块失败，可重试。") % {"failed": counts["failed"]})
+            outcome=outcome or _("%(failed)s 个分块失败，可重试。") % {"failed": counts["failed"]})
         return
     # The last part to finish closes the job; the conditional update lets only one worker do it.
     if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, finished_at=None).update(
@@ -98,11 +118,5 @@ def part_finished(job, index, status, error=""):
 
 def finish(job):
     job.refresh_from_db()
-    ids = [pk for items in job.part_rows.values_list("items", flat=True) for pk in items]
-    run = scoring.finish_run(job.run, ids)
-    parts = [f"{name} {run.counts[f'{tier}:eligible']} 家" for tier, name in Tier.choices   # the plan's order
-             if run.counts.get(f"{tier}:eligible")]
-    outcome = _("已完成 %(n)s 家企业的评价。") % {"n": run.firms}
-    if parts:
-        outcome += _("符合条件：") + "；".join(parts)
+    outcome = handler(job.kind).finish(job)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, finished_at=timezone.now(), outcome=outcome)

@@ -1,6 +1,6 @@
-"""Celery tasks: one part of a job each.  A part is idempotent (its firms' outcomes are replaced in
-one transaction), so a task is acknowledged only when it has finished (acks_late) and redelivered
-when its worker dies; database hiccups are retried."""
+"""Celery tasks: one part of a job each.  A part is idempotent (its work is replaced in one
+transaction), so a task is acknowledged only when it has finished (acks_late) and redelivered when its
+worker dies; database hiccups are retried."""
 from celery import shared_task
 from django.db import DatabaseError
 
@@ -8,7 +8,7 @@ from . import services
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3, default_retry_delay=2)
-def evaluate_part(self, job_id, index):
+def run_job_part(self, job_id, index):
     try:
         services.run_part(job_id, index)
     except DatabaseError as exc:
@@ -17,4 +17,5 @@ def evaluate_part(self, job_id, index):
         services.part_failed(job_id, index, exc)
     except Exception as exc:
         services.part_failed(job_id, index, exc)
-        raise
+        if not getattr(exc, "expected", False):      # a refusal its handler words (bad data) is no crash
+            raise

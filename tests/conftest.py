@@ -193,3 +193,10 @@ def demo_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def shared_demo(demo_module, db):
     """`demo` for a module of demo-only tests: the module's seeded demo, each test rolled back."""
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """MEDIA_ROOT in a folder of the test's own (uploads, staged imports, jobs' files); returns it."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

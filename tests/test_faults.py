@@ -10,7 +10,7 @@ from criteria.models import Declaration, PoolMembership, Status
 from enterprises import importing
 from enterprises.models import FiscalYearRecord, Notification
 from tests.criteria.test_workflow_effects import admission  # noqa: F401  (an open admission round)
-from tests.enterprises.test_import import COMMIT_URL, media, row, upload, xlsx  # noqa: F401
+from tests.enterprises.test_import import COMMIT_URL, row, upload, xlsx
 
 DROPPED = OperationalError("server closed the connection unexpectedly")
 

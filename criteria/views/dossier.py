@@ -1,20 +1,23 @@
-"""一企一册: a firm's dossier as a page, as a PDF, and the dossiers of the pool (or one town's) as a ZIP.
+"""一企一册: a firm's dossier as a page, as a PDF, and the dossiers of the pool (or one town's) as a ZIP
+made by a background job.
 
 The views live in criteria because the dossier reads criteria's models (results, declarations, plans,
 lists) and enterprises must not import criteria; the URLs sit under /enterprises/ (jinhu_portal/urls.py).
 A firm outside one's scope is a 404, as everywhere.
 """
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from enterprises.models import Town
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, is_staff_role
 
 from .. import dossier
+from ..jobs import start_dossiers
 
 
 def _firm(request, pk):
@@ -49,12 +52,14 @@ def dossier_pdf(request, pk):
 
 
 @roles_required(Role.STAFF, Role.ADMIN)
+@require_POST
 def dossier_zip(request):
-    """`?town=<id>`: the pool firms of one town; without it, the whole pool."""
+    """`town=<id>`: the pool firms of one town; without it, the whole pool. The PDFs are made by a
+    background job, whose page offers the ZIP when it is done."""
     town = None
-    if request.GET.get("town"):
+    if request.POST.get("town"):
         try:
-            town = Town.objects.get(pk=int(request.GET["town"]))
+            town = Town.objects.get(pk=int(request.POST["town"]))
         except (ValueError, Town.DoesNotExist):
             return _refused(request, _("没有找到该镇（街道、开发区）。"), 404)
     firm_ids = dossier.pool_firm_ids(request.user, town)
@@ -63,10 +68,7 @@ def dossier_zip(request):
     problem = dossier.pdf_problem()
     if problem:
         return _refused(request, problem, 503)
-    name = _("%(scope)s培育库一企一册_%(date)s.zip") % {
-        "scope": town.name if town else _("全县"), "date": timezone.localdate().strftime("%Y%m%d")}
-    response = StreamingHttpResponse(dossier.stream_dossier_zip(firm_ids, with_history=True),
-                                     content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
+    job = start_dossiers(firm_ids, scope=town.name if town else _("全县"), user=request.user)
+    if job.in_request:
+        messages.warning(request, _("后台任务队列暂不可用，一企一册已在本次请求中生成。"))
+    return redirect("jobs:detail", pk=job.pk)

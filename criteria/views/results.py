@@ -17,13 +17,13 @@ from django_tables2 import RequestConfig
 from enterprises.models import Enterprise
 from jinhu_portal.decorators import perm_required, roles_required
 from jinhu_portal.roles import Role, role_of
-from jinhu_portal.templatetags.portal_format import num
-from jobs.services import start_evaluation
 from jinhu_portal.tables import NOWRAP_ATTRS, TITLE_ATTRS, NumberColumn, stacked_table_attrs
+from jinhu_portal.templatetags.portal_format import num
 
 from .. import engine, services
 from ..filters import OutcomeFilterSet
 from ..forms import JudgmentForm, RunForm
+from ..jobs import start_evaluation
 from ..models import Claim, CriterionOutcome, Edition, EvaluationRun, StaffJudgment, Tier, TierOutcome
 from ..models.evaluations import Result
 from ..profile import build_profiles

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -27,6 +26,7 @@ from jinhu_portal.decorators import roles_required
 from jinhu_portal.roles import STAFF_ROLES, role_of
 
 from .. import importing
+from ..jobs import start_figures_import
 
 logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -182,23 +182,12 @@ def fiscal_year_import_commit(request):
     if preview.errors:   # the database changed since the preview (e.g. a firm was deleted)
         discard_staged(request, SESSION_KEY)
         return _preview_page(request, preview, filename=pending.get("name", ""))
-    try:
-        result = importing.commit(preview, request.user)
-    except importing.ImportRefused as exc:
-        messages.error(request, _("导入失败，未写入任何数据：%(reason)s") % {"reason": exc})
-        return redirect("enterprises:fiscal_year_import")
-    except IntegrityError:  # someone wrote the same records meanwhile
-        logger.exception("fiscal year import failed")
-        messages.error(request, _("导入失败，未写入任何数据：数据库写入出错（可能有人同时修改了这些数据），请重新上传后再试。"))
-        return redirect("enterprises:fiscal_year_import")
-    except DatabaseError:   # the connection dropped in the middle: the import's transaction wrote nothing
-        logger.exception("fiscal year import failed")
-        messages.error(request, _("导入失败，未写入任何数据：数据库连接中断，请稍后重新上传再试。"))
-        return redirect("enterprises:fiscal_year_import")
-    discard_staged(request, SESSION_KEY)
-    messages.success(request, _("导入完成：新增%(c)s条，更新%(u)s条，无变化%(n)s条。") % {
-        "c": result.created, "u": result.updated, "n": result.unchanged})
-    return redirect("enterprises:fiscal_year_import")
+    # The staged file now belongs to the job, which removes it when written.
+    request.session.pop(SESSION_KEY, None)
+    job = start_figures_import(target, filename=pending.get("name", ""), rows=len(preview.rows), user=request.user)
+    if job.in_request:
+        messages.warning(request, _("后台任务队列暂不可用，导入已在本次请求中完成。"))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 urlpatterns = [

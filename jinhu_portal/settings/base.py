@@ -222,6 +222,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 0
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1         # parts are long: one at a time per worker process
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# What runs each kind of background job (jobs/services.py); dotted paths, so that jobs imports none of them.
+JOB_HANDLERS = {
+    "evaluate": "criteria.jobs.EVALUATION",
+    "dossiers": "criteria.jobs.DOSSIERS",
+    "import_figures": "enterprises.jobs.FIGURES_IMPORT",
+}
 # The beat (one process per installation: deploy/systemd/jinhu-beat.service) starts the periodic tasks.
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {"task": "criteria.tasks.daily_reminders",

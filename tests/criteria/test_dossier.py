@@ -34,6 +34,7 @@ from criteria.models import (
 from enterprises import models as m
 from enterprises.services import assign_role
 from jinhu_portal.roles import Role
+from jobs.models import Job
 
 from ..factories import (
     BadRecordFactory,
@@ -291,46 +292,72 @@ def test_a_zip_request_without_the_chinese_font_is_refused_before_any_pdf(client
     m.Enterprise.objects.filter(pk=firm.pk).update(pool_status=m.PoolStatus.IN_POOL)
     settings.PDF_FONT_FAMILY = "No Such Chinese Font"
     client.force_login(bob)
-    response = client.get(reverse("dossiers_zip"))
+    response = client.post(reverse("dossiers_zip"))
     assert response.status_code == 503 and "缺少中文字体" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 # ---- ZIP -------------------------------------------------------------------------------------
 
-def test_staff_download_the_dossiers_of_a_town_as_one_zip_named_by_name_and_uscc(
-        client, bob, town, other_town, tmp_path):
+def zip_of(client, job):
+    response = client.get(reverse("jobs:file", args=[job.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    return response, zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_staff_get_the_dossiers_of_a_town_as_one_zip_named_by_name_and_uscc_from_a_background_job(
+        client, bob, town, other_town, tmp_path, media):
     in_pool = [EnterpriseFactory(town=town, name=f"甲镇在库企业{i}", pool_status=m.PoolStatus.IN_POOL)
-               for i in range(2)]
+               for i in range(dossier.ZIP_CHUNK + 1)]            # two parts, joined into one ZIP
     EnterpriseFactory(town=town, name="甲镇库外企业")
     EnterpriseFactory(town=other_town, name="乙镇在库企业", pool_status=m.PoolStatus.IN_POOL)
     client.force_login(bob)
-    response = client.get(reverse("dossiers_zip"), {"town": town.pk})
-    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    assert "attachment" in response["Content-Disposition"]
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    response = client.post(reverse("dossiers_zip"), {"town": town.pk})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.status, job.parts, job.total, job.done) == (Job.Status.DONE, 2, len(in_pool), len(in_pool))
+    page = client.get(response["Location"]).content.decode()
+    assert f"已生成 {len(in_pool)} 家企业的一企一册。" in page and "一企一册批量导出（甲镇）" in page
+    assert f"下载 甲镇培育库一企一册_{timezone.localdate():%Y%m%d}.zip" in page
+
+    response, archive = zip_of(client, job)
+    assert "attachment" in response["Content-Disposition"] and "%E7%94%B2%E9%95%87" in response["Content-Disposition"]
     assert sorted(archive.namelist()) == sorted(f"{f.name}_{f.uscc}.pdf" for f in in_pool)
     assert archive.testzip() is None
     text = pdf_text(archive.read(f"{in_pool[0].name}_{in_pool[0].uscc}.pdf"), tmp_path)
     assert in_pool[0].name in text
+    assert sorted(p.name for p in (media / "jobs").iterdir()) == [f"dossiers-{job.pk}.zip"]  # parts removed
 
-    response = client.get(reverse("dossiers_zip"))                      # the whole pool
-    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
-    assert len(names) == 3 and any(n.startswith("乙镇在库企业") for n in names)
+    client.post(reverse("dossiers_zip"))                                 # the whole pool
+    _response, archive = zip_of(client, Job.objects.latest("pk"))
+    names = archive.namelist()
+    assert len(names) == len(in_pool) + 1 and any(n.startswith("乙镇在库企业") for n in names)
+
+
+def test_a_dossier_job_still_running_or_failed_offers_no_file(client, bob, town, media):
+    EnterpriseFactory(town=town, pool_status=m.PoolStatus.IN_POOL)
+    client.force_login(bob)
+    client.post(reverse("dossiers_zip"))
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
+    assert "job-download" not in client.get(reverse("jobs:progress", args=[job.pk])).content.decode()
 
 
 def test_a_zip_of_nothing_or_of_an_unknown_town_says_so_in_chinese(client, bob, town):
     client.force_login(bob)
-    response = client.get(reverse("dossiers_zip"), {"town": town.pk})
+    response = client.post(reverse("dossiers_zip"), {"town": town.pk})
     assert response.status_code == 404 and "所选范围内没有在库企业" in response.content.decode()
     for bad in ("abc", "99999"):
-        response = client.get(reverse("dossiers_zip"), {"town": bad})
+        response = client.post(reverse("dossiers_zip"), {"town": bad})
         assert response.status_code == 404 and "没有找到该镇" in response.content.decode()
+    assert not Job.objects.exists()
 
 
-def test_only_staff_download_the_zip(client, alice, dave, carol, erin):
+def test_only_staff_make_the_zip(client, alice, dave, carol, erin):
     for user in (alice, dave, carol, erin):
         client.force_login(user)
-        assert client.get(reverse("dossiers_zip")).status_code == 403
+        assert client.post(reverse("dossiers_zip")).status_code == 403
 
 
 def test_a_file_name_never_carries_a_path_separator(firm):

@@ -19,8 +19,8 @@ def image(fmt="PNG", name="p.png"):
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+def _own_media(media):
+    """Every test here keeps its uploads in a folder of its own (the shared `media` fixture)."""
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 from enterprises import importing
 from enterprises.importing import TEMPLATE_COLUMNS, commit, parse_workbook
 from enterprises.models import FiscalYearRecord
+from jobs.models import Job
 
 from ..factories import EnterpriseFactory, FiscalYearFactory, valid_uscc
 
@@ -19,9 +20,8 @@ TEMPLATE_URL = reverse("enterprises:fiscal_year_template")
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def _own_media(media):
+    """Every test here keeps its uploads in a folder of its own (the shared `media` fixture)."""
 
 
 def figures(**overrides):
@@ -204,11 +204,15 @@ def test_view_preview_then_commit(client, bob, firm, media):
 
     response = client.post(COMMIT_URL, {"token": token})
     assert response.status_code == 302
+    job = Job.objects.get()                                 # written by a background job
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
     record = FiscalYearRecord.objects.get(enterprise=firm, year=2024)
     assert record.history.get().history_user == bob
     assert not (media / "imports" / f"{token}.xlsx").exists()
     assert "fiscal_year_import" not in client.session
-    assert "新增1条" in client.get(IMPORT_URL).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "年度数据导入" in page and "1 / 1 行（100%）" in page
+    assert "导入完成：新增1条，更新0条，无变化0条。" in page
 
     # the same token cannot be committed twice
     response = client.post(COMMIT_URL, {"token": token}, follow=True)

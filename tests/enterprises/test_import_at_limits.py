@@ -15,8 +15,8 @@ from .test_import_limits import limit_message, with_dimension
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _own_media(media):
+    """Every test here keeps its uploads in a folder of its own (the shared `media` fixture)."""
 
 
 def parsed(firm, **figures):

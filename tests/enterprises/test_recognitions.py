@@ -23,8 +23,8 @@ API_URL = reverse("api:recognition-list")
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _own_media(media):
+    """Every test here keeps its uploads in a folder of its own (the shared `media` fixture)."""
 
 
 @pytest.fixture

@@ -73,12 +73,14 @@ MATRIX = [
      [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
     ("criteria:closest", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:runs", None, [LOGIN, FORBIDDEN, OK, OK, OK, OK, OK]),
-    # background jobs: whoever may start a scoring run follows it
+    # background jobs (scoring, imports, dossiers): staff and administrators
     ("jobs:list", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("jobs:detail", "job", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("jobs:detail", "job_unknown", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
     ("jobs:progress", "job", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("jobs:retry", "job", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
+    ("jobs:file", "job", [LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND]),   # no file made
+    ("jobs:file", "job_file", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
     ("criteria:enterprise_results", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:enterprise_results", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     ("criteria:judgment_create", "own", [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
@@ -180,7 +182,7 @@ MATRIX = [
     ("dossier", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
     ("dossier_pdf", "own", [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("dossier_pdf", "other", [LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK, OK]),
-    ("dossiers_zip", None, [LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
+    ("dossiers_zip", None, [LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, NOT_ALLOWED]),
     # cultivation plans (一企一策), tracking officer, 我的企业
     ("criteria:plan_list", None, [LOGIN, OK, OK, OK, OK, OK, OK]),
     ("criteria:plan_create", None, [LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK]),
@@ -506,10 +508,20 @@ def world(firm, other_firm, alice, dave, bob, carol, erin, root, settings, tmp_p
             **_services_links(firm, other_firm, {"carol": carol}),
             **_services_trainings(firm, other_firm),
             "job": [Job.objects.create(kind=Job.Kind.EVALUATE, started_by=bob).pk], "job_unknown": [999999],
+            "job_file": [_job_with_file(bob).pk],
             "pending_user": [assign_role(UserFactory(username="pending", is_active=False), Role.ENTERPRISE,
                                          enterprise=firm).pk],
         },
     }
+
+
+def _job_with_file(user):
+    from django.core.files.base import ContentFile
+
+    job = Job.objects.create(kind=Job.Kind.DOSSIERS, status=Job.Status.DONE, started_by=user,
+                             params={"scope": "全县", "filename": "全县培育库一企一册.zip"})
+    job.file.save("dossiers-matrix.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return job
 
 
 CASES = [(name, key, role, expected) for name, key, row in MATRIX for role, expected in zip(ROLES, row)]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from criteria import services as scoring
+from criteria.jobs import run_of, start_evaluation
 from criteria.models import CriterionOutcome, EvaluationRun, TierOutcome
 from jinhu_portal.celery import app as celery_app
 from jobs import services
@@ -37,11 +38,10 @@ def single_process(firms):
 
 def test_a_year_scored_in_parts_stores_exactly_what_one_process_stores(single_process):
     (expected, counts) = single_process
-    job = services.start_evaluation(YEAR, chunk=3)
+    job = start_evaluation(YEAR, chunk=3)
     assert (job.status, job.parts, job.total, job.done) == (Job.Status.DONE, 4, 12, 12)
     assert stored() == expected
-    job.run.refresh_from_db()
-    assert job.run.counts == counts and job.run.finished_at is not None
+    assert run_of(job).counts == counts and run_of(job).finished_at is not None
     assert job.outcome.startswith("已完成 12 家企业的评价。")
     assert list(job.part_rows.values_list("status", flat=True)) == [JobPart.Status.DONE] * 4
 
@@ -58,7 +58,7 @@ def test_a_part_that_fails_is_retried_and_the_run_ends_as_one_process_ends(singl
         return real(run, chunk, **kw)
 
     monkeypatch.setattr(scoring, "evaluate_chunk", dies_once_on_the_second_part)
-    job = services.start_evaluation(YEAR, chunk=3)
+    job = start_evaluation(YEAR, chunk=3)
     assert (job.status, job.done, job.outcome) == (Job.Status.FAILED, 9, "1 个分块失败，可重试。")
     failed = job.part_rows.get(status=JobPart.Status.FAILED)
     assert (failed.index, failed.error) == (1, "RuntimeError: worker lost")
@@ -67,13 +67,12 @@ def test_a_part_that_fails_is_retried_and_the_run_ends_as_one_process_ends(singl
     job = services.retry(job)
     assert (job.status, job.done) == (Job.Status.DONE, 12)
     assert stored() == expected
-    job.run.refresh_from_db()
-    assert job.run.counts == counts
+    assert run_of(job).counts == counts
 
 
 def test_a_part_delivered_twice_is_stored_and_counted_once(single_process):
     (expected, _counts) = single_process
-    job = services.start_evaluation(YEAR, chunk=3)
+    job = start_evaluation(YEAR, chunk=3)
     services.run_part(job.pk, 0)                      # a redelivered task after the part finished
     services.part_finished(job, 0, JobPart.Status.DONE)
     job.refresh_from_db()
@@ -109,7 +108,7 @@ def test_staff_starting_a_run_with_the_queue_down_get_it_done_in_the_request_wit
     page = response.content.decode()
     assert "后台任务队列暂不可用，评价已在本次请求中完成。" in page
     assert "已完成 5 家企业的评价。" in page and "已完成" in page
-    assert TierOutcome.objects.filter(run=job.run).count() == 5 * 9
+    assert TierOutcome.objects.filter(run=run_of(job)).count() == 5 * 9
 
 
 def test_the_job_page_polls_while_running_and_stops_when_done(client, bob, firms):
@@ -129,7 +128,7 @@ def test_the_job_page_polls_while_running_and_stops_when_done(client, bob, firms
 
 def test_a_failed_job_offers_a_retry_and_a_done_one_does_not(client, bob, firms):
     client.force_login(bob)
-    job = services.start_evaluation(YEAR, chunk=2)
+    job = start_evaluation(YEAR, chunk=2)
     assert "重试失败的分块" not in client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     response = client.post(reverse("jobs:retry", args=[job.pk]), follow=True)
     assert "该任务没有失败的分块。" in response.content.decode()
@@ -146,11 +145,11 @@ def test_a_failed_job_offers_a_retry_and_a_done_one_does_not(client, bob, firms)
 def test_the_job_list_costs_the_same_queries_for_few_jobs_and_many(client, bob, firms,
                                                                   django_assert_max_num_queries):
     client.force_login(bob)
-    services.start_evaluation(YEAR)
+    start_evaluation(YEAR)
     with django_assert_max_num_queries(12):
         one = client.get(reverse("jobs:list"))
     for _ in range(6):
-        services.start_evaluation(YEAR)
+        start_evaluation(YEAR)
     with django_assert_max_num_queries(12):
         many = client.get(reverse("jobs:list"))
     assert one.status_code == many.status_code == 200

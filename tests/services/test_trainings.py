@@ -20,8 +20,8 @@ HEADERS = ("姓名", "手机号码", "所在企业", "职务")
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _own_media(media):
+    """Every test here keeps its uploads in a folder of its own (the shared `media` fixture)."""
 
 
 def workbook(*rows, headers=HEADERS):
