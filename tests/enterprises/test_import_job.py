@@ -31,7 +31,8 @@ def test_an_import_whose_firm_was_deleted_before_the_job_ran_writes_nothing_and_
 
 def test_an_import_whose_file_is_gone_says_to_upload_it_again(bob, media):
     job = start_figures_import(media / "imports" / "gone.xlsx", filename="年度数据.xlsx", rows=1, user=bob)
-    assert (job.status, job.outcome) == (Job.Status.FAILED, "导入失败，未写入任何数据：上传的文件已不存在，请重新上传。")
+    assert job.status == Job.Status.FAILED
+    assert job.outcome == "导入失败，未写入任何数据：上传的文件已不存在，请重新上传。"
 
 
 def test_an_import_with_the_queue_down_is_written_in_the_request_with_a_warning(client, bob, firm, media,
