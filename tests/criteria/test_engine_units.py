@@ -810,3 +810,63 @@ def test_a_product_rule_that_staff_judge_keeps_no_unit_without_the_product_list(
             {"metric": "judgment", "label": "技术先进"}]}]}]})[0]
     (row,) = evaluate_tier(Profile(), edition, 2025).variants[0].criteria
     assert (row.threshold, row.unit) == (None, "")
+
+
+# ---- The words of a numeric rule: what a firm reads beside 符合 / 不符合 ----------------------------
+
+def rule(metric, operator, threshold, label, unit, params=None):
+    from criteria.engine import ConditionSpec, CriterionSpec
+
+    return CriterionSpec(code="X1", text="", variant="", scope="firm", order=1, conditions=(
+        ConditionSpec(group="a", label=label, metric=metric, operator=operator, threshold=threshold, unit=unit,
+                      params=params or {}),))
+
+
+def said(metric, operator, threshold, firm, label="营业收入", unit="万元", params=None):
+    from criteria.engine import evaluate_criterion
+
+    result = evaluate_criterion(rule(metric, operator, threshold, label, unit, params), firm, 2025, "t")
+    return result.result, result.explanation
+
+
+REVENUE = Profile(financials={2025: FiscalYear(2025, operating_revenue=Decimal("1800.50"))})
+
+
+@pytest.mark.parametrize("operator, threshold, expected", [
+    (">=", "1800.50", (MET, "营业收入1800.50万元，不低于1800.50万元")),
+    (">=", "2000", (NOT_MET, "营业收入1800.50万元，低于2000万元，差199.50万元")),
+    (">", "1800.50", (NOT_MET, "营业收入1800.50万元，未超过1800.50万元，差0.00万元")),
+    ("<=", "1800", (NOT_MET, "营业收入1800.50万元，高于1800万元，差0.50万元")),
+    ("<", "2000", (MET, "营业收入1800.50万元，低于2000万元")),
+    ("==", "1800.50", (MET, "营业收入1800.50万元，符合要求（应为1800.50万元）")),
+    ("==", "1000", (NOT_MET, "营业收入1800.50万元，不符合要求（应为1000万元）")),
+    ("!=", "1800.50", (NOT_MET, "营业收入1800.50万元，等于1800.50万元")),
+])
+def test_a_money_rule_says_the_figure_the_threshold_in_words_and_the_shortfall(operator, threshold, expected):
+    assert said("operating_revenue", operator, threshold, REVENUE) == expected
+
+
+def ranked(*ranks):
+    return Profile(products=tuple(Product(name=f"产品{i}", market_rank={} if r is None else {"domestic": r})
+                                  for i, r in enumerate(ranks, 1)))
+
+
+@pytest.mark.parametrize("operator, firm, expected", [
+    ("<=", ranked(3, 7), (MET, "国内市场占有率第3位（产品1），在前3位以内")),
+    ("<=", ranked(5), (NOT_MET, "国内市场占有率第5位（产品1），不在前3位以内，差2位")),
+    ("<", ranked(3), (NOT_MET, "国内市场占有率第3位（产品1），不在前3（不含）位以内，差0位")),   # the gap is the distance to the threshold, as for 超过
+    ("<", ranked(2), (MET, "国内市场占有率第2位（产品1），在前3（不含）位以内")),
+    (">=", ranked(5), (MET, "国内市场占有率5位（产品1），不低于3位")),
+])
+def test_a_rank_rule_reads_as_a_place_among_the_first_n(operator, firm, expected):
+    assert said("market_rank", operator, "3", firm, label="国内市场占有率", unit="位",
+                params={"scope": "domestic"}) == expected
+
+
+def test_a_rank_known_only_at_best_says_what_is_missing_and_a_settled_one_says_it_does_not_matter():
+    assert said("market_rank", "<=", "3", ranked(5, None), label="国内市场占有率", unit="位",
+                params={"scope": "domestic"}) == (
+        UNKNOWN, "国内市场占有率已知最好为第5位（产品1）；产品“产品2”未提供国内市场占有率排名，无法判断")
+    assert said("market_rank", "<=", "3", ranked(2, None), label="国内市场占有率", unit="位",
+                params={"scope": "domestic"}) == (
+        MET, "国内市场占有率第2位（产品1），在前3位以内（产品“产品2”未提供国内市场占有率排名，不影响结论）")
