@@ -1,6 +1,7 @@
 """The engine's small pieces on their own, where the case files pass by them: which rows decide a tier
 and how they are counted, the API form of points, exact roots, and the metric table's entries."""
 import json
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -870,3 +871,44 @@ def test_a_rank_known_only_at_best_says_what_is_missing_and_a_settled_one_says_i
     assert said("market_rank", "<=", "3", ranked(2, None), label="国内市场占有率", unit="位",
                 params={"scope": "domestic"}) == (
         MET, "国内市场占有率第2位（产品1），在前3位以内（产品“产品2”未提供国内市场占有率排名，不影响结论）")
+
+
+@pytest.mark.parametrize("operator, threshold, gap", [("==", "1000", "800.50"), ("==", "2000", "199.50"),
+                                                     ("<", "1000", "800.50"), ("<=", "1800", "0.50")])
+def test_the_gap_of_an_exact_or_a_ceiling_rule_is_how_far_the_figure_is_from_it(operator, threshold, gap):
+    from criteria.engine import evaluate_criterion
+
+    result = evaluate_criterion(rule("operating_revenue", operator, threshold, "营业收入", "万元"), REVENUE, 2025, "t")
+    assert (result.result, result.actual, result.threshold, result.gap) == (NOT_MET, "1800.50", threshold, gap)
+
+
+@pytest.mark.parametrize("firm, expected", [
+    (Profile(judgments={"t.X1": True}), (MET, "成长潜力：工作人员已认定符合")),
+    (Profile(judgments={"t.X1": False}, claims=frozenset({"t.X1"})), (NOT_MET, "成长潜力：工作人员已认定不符合")),
+    (Profile(claims=frozenset({"t.X1"})), (NEEDS_REVIEW, "成长潜力：企业自我声明符合，待工作人员审核")),
+    (Profile(), (UNKNOWN, "成长潜力：需工作人员判断（企业未声明）")),
+])
+def test_a_judgment_says_who_decided_it_or_who_must(firm, expected):
+    assert said("judgment", "", None, firm, label="成长潜力", unit="") == expected
+
+
+def test_a_judgment_without_a_label_is_called_a_staff_judgment():
+    assert said("judgment", "", None, Profile(), label="", unit="") == (UNKNOWN, "工作人员判断：需工作人员判断（企业未声明）")
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (date(2023, 11, 6), date(2026, 11, 5), (MET, "高新技术企业：是（证书有效期2023-11-06至2026-11-05，覆盖2025年）")),
+    (date(2021, 3, 1), date(2024, 2, 28), (NOT_MET, "高新技术企业：否（证书有效期2021-03-01至2024-02-28，未覆盖2025年）")),
+    (date(2023, 11, 6), None,
+     (MET, "高新技术企业：是（证书有效期2023-11-06至2026-11-05，覆盖2025年；有效期止日按三年推算）")),
+    (None, date(2026, 11, 5),
+     (MET, "高新技术企业：是（证书有效期2023-11-06至2026-11-05，覆盖2025年；有效期起日按三年推算）")),
+])
+def test_a_high_tech_certificate_says_its_validity_and_which_end_was_reckoned(start, end, expected):
+    firm = Profile(high_tech_certified=True, high_tech_valid_from=start, high_tech_valid_until=end)
+    assert said("high_tech", "", None, firm, label="高新技术企业", unit="") == expected
+
+
+def test_a_firm_silent_on_high_tech_is_asked_for_its_certificate():
+    assert said("high_tech", "", None, Profile(), label="高新技术企业", unit="") == (
+        UNKNOWN, "高新技术企业：未提供高新技术企业证书信息，无法判断")
