@@ -350,3 +350,67 @@ def test_titles_of_another_tier_listed_first_do_not_stop_the_count():
 def test_a_date_moved_to_the_calendars_first_or_last_year_keeps_its_day():
     assert shift_years(date(4, 5, 1), -3) == date(1, 5, 1)
     assert shift_years(date(9996, 5, 1), 3) == date(9999, 5, 1)
+
+
+# ---- Averages and shares: the reason a firm reads when a year or a figure is missing --------------
+
+def accounts(**years):
+    """A firm's books given as y2021={"operating_revenue": 100}, ...."""
+    return firm(financials={int(k[1:]): FiscalYear(int(k[1:]), **v) for k, v in years.items()})
+
+
+def test_an_average_growth_names_the_missing_year_or_figure_by_either_method():
+    gap_year = accounts(y2021={"operating_revenue": 100}, y2022={"operating_revenue": 110},
+                        y2024={"operating_revenue": 130})
+    assert read("avg_growth", gap_year, window=3)[4] == "缺少2023年财务数据"
+    no_figure = accounts(y2020={"operating_revenue": 90}, y2021={"operating_revenue": 100},
+                      y2022={"operating_revenue": 110}, y2023={}, y2024={"operating_revenue": 130})
+    assert read("avg_growth", no_figure, window=3)[4] == "缺少2023年营业收入"
+    assert read("avg_growth", no_figure, window=3, method="cagr")[0] is not None
+    assert read("avg_growth", gap_year, window=1, method="cagr")[4] == "缺少2023年财务数据"
+    only_first = accounts(y2021={"operating_revenue": 100})
+    assert read("avg_growth", only_first, window=3, method="cagr")[4] == "缺少2024年财务数据"
+
+
+@pytest.mark.parametrize("first, last", [(0, 130), (1, 0), (Decimal("0.5"), 130)])
+def test_a_compound_growth_from_or_to_nothing_cannot_be_reckoned(first, last):
+    value, _b, _d, _o, missing, _a = read("avg_growth", accounts(y2021={"operating_revenue": first},
+                                                             y2024={"operating_revenue": last}), method="cagr")
+    if first > 0 and last > 0:
+        assert value is not None and missing == ""
+    else:
+        assert (value, missing) == (None, "营业收入非正数，无法计算复合增长率")
+
+
+def test_a_growth_of_a_figure_outside_the_list_is_named_by_its_code():
+    assert read("avg_growth", accounts(y2024={}), figure="exports", window=1)[4] == "缺少2023年财务数据"
+    assert read("avg_growth", accounts(y2023={"operating_revenue": 0}, y2024={"operating_revenue": 1}),
+                window=1)[4] == "2023年营业收入为0，无法计算增长率"
+
+
+def test_an_average_ratio_names_what_is_missing_and_a_zero_sum_over_the_whole_window():
+    two = accounts(y2023={"operating_revenue": 100, "rd_expense": 4}, y2024={"operating_revenue": 200})
+    assert read("avg_rd_intensity", two, window=2)[4] == "缺少2024年研发费用"
+    assert read("avg_rd_intensity", two, window=2, method="ratio_of_sums")[4] == "缺少2024年研发费用"
+    assert read("avg_rd_intensity", two, window=3, method="ratio_of_sums")[4] == "缺少2022年财务数据"
+    zeros = accounts(y2022={"operating_revenue": 0, "rd_expense": 0}, y2023={"operating_revenue": 0, "rd_expense": 0},
+                  y2024={"operating_revenue": 0, "rd_expense": 0})
+    assert read("avg_rd_intensity", zeros, window=3, method="ratio_of_sums")[4] == \
+        "2022–2024年营业收入合计为0，无法计算比例"
+    mixed = accounts(y2023={"operating_revenue": 100, "rd_expense": 4},
+                     y2024={"operating_revenue": 200, "rd_expense": 6})
+    assert read("avg_rd_intensity", mixed, window=2)[0] == Fraction(7, 2)              # (4% + 3%) / 2
+    assert read("avg_rd_intensity", mixed, window=2, method="ratio_of_sums")[0] == Fraction(10, 3)
+
+
+def test_a_product_share_reads_operating_revenue_unless_told_and_names_what_is_missing():
+    valve = Product("阀门", revenue={YEAR: 600})
+    both = accounts(y2024={"operating_revenue": 1000, "main_business_revenue": 800})
+    both = Profile(financials=both.financials, products=(valve,))
+    assert read("product_revenue_share", both)[0] == 60
+    assert read("product_revenue_share", both, denominator="main_business_revenue")[0] == 75
+    assert read("product_revenue_share", firm())[4] == "未提供主导产品信息"
+    assert read("product_revenue_share", Profile(products=(Product("泵"),)))[4] == "缺少产品“泵”2024年销售收入"
+    assert read("product_revenue_share", Profile(products=(valve,)))[4] == "缺少2024年财务数据"
+    zero = Profile(financials=accounts(y2024={"operating_revenue": 0}).financials, products=(valve,))
+    assert read("product_revenue_share", zero)[4] == "2024年营业收入为0，无法计算比例"
