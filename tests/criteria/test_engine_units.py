@@ -912,3 +912,15 @@ def test_a_high_tech_certificate_says_its_validity_and_which_end_was_reckoned(st
 def test_a_firm_silent_on_high_tech_is_asked_for_its_certificate():
     assert said("high_tech", "", None, Profile(), label="高新技术企业", unit="") == (
         UNKNOWN, "高新技术企业：未提供高新技术企业证书信息，无法判断")
+
+
+def test_an_or_rule_met_by_a_staff_judgment_names_that_branch():
+    from criteria.engine import ConditionSpec, CriterionSpec, evaluate_criterion
+
+    crit = CriterionSpec(code="X1", text="", variant="", scope="firm", order=1, conditions=(
+        ConditionSpec(group="a", label="营业收入", metric="operating_revenue", operator=">=", threshold="5000",
+                      unit="万元"),
+        ConditionSpec(group="a", label="经认定具有高成长潜力", metric="judgment")))
+    result = evaluate_criterion(crit, Profile(judgments={"t.X1": True}, financials=REVENUE.financials), 2025, "t")
+    assert (result.result, result.branch, result.explanation) == (MET, "经认定具有高成长潜力",
+                                                                  "经认定具有高成长潜力：工作人员已认定符合")
