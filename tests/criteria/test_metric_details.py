@@ -414,3 +414,43 @@ def test_a_product_share_reads_operating_revenue_unless_told_and_names_what_is_m
     assert read("product_revenue_share", Profile(products=(valve,)))[4] == "缺少2024年财务数据"
     zero = Profile(financials=accounts(y2024={"operating_revenue": 0}).financials, products=(valve,))
     assert read("product_revenue_share", zero)[4] == "2024年营业收入为0，无法计算比例"
+
+
+# ---- Sums, counts and the firm's own fields: each reason said in full -----------------------------
+
+def test_profit_plus_tax_names_the_missing_figure():
+    assert read("profit_plus_tax", accounts(y2024={"taxes_paid": 10}))[4] == "缺少2024年利润总额"
+    assert read("profit_plus_tax", accounts(y2024={"total_profit": 90}))[4] == "缺少2024年纳税总额"
+    assert read("profit_plus_tax", accounts(y2024={"total_profit": 90, "taxes_paid": 10}))[0] == 100
+
+
+def test_an_open_sum_lists_every_missing_year():
+    one_year = accounts(y2024={"equity_financing": 500})
+    value, bounds, _d, open_, _m, _a = read("figure_sum", one_year, figure="equity_financing", window=3,
+                                             missing="open")
+    assert (value, bounds, open_) == (500, (500, None), "缺少2022年财务数据；缺少2023年财务数据")
+
+
+def test_a_count_of_certifications_or_systems_counts_each_record_of_the_kinds_asked():
+    from criteria.engine import Certification, InformationSystem
+
+    certs = firm(certifications=(Certification("management_system"), Certification("product"),
+                                 Certification("management_system")))
+    assert read("certification_count", certs)[0] == 3
+    assert read("certification_count", certs, kinds=["management_system"])[0] == 2
+    assert read("certification_count", firm(certifications=None))[4] == "未提供认证信息"
+    systems = firm(information_systems=(InformationSystem("ERP"), InformationSystem("MES")))
+    assert read("information_system_count", systems)[0] == 2
+    assert read("information_system_count", firm(information_systems=None))[4] == "未提供信息系统信息"
+
+
+def test_every_undated_bad_record_widens_the_count():
+    recs = firm(bad_records=(BadRecord("environment"), BadRecord("environment"),
+                             BadRecord("environment", date(2023, 5, 1))))
+    value, bounds, _d, open_, _m, _a = read("bad_record_count", recs)
+    assert (value, bounds, open_) == (1, (1, 3), "2条不良行为记录缺少日期")
+
+
+@pytest.mark.parametrize("metric, what", [("own_brand", "是否拥有自主品牌"), ("years_in_niche", "从事细分市场年限")])
+def test_a_field_the_firm_left_empty_is_asked_for_by_name(metric, what):
+    assert read(metric, firm())[4] == f"未提供{what}"
