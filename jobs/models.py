@@ -2,6 +2,8 @@
 is what the browser polls."""
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,3 +95,10 @@ class JobPart(models.Model):
         constraints = [models.UniqueConstraint(fields=["job", "index"], name="job_part_once")]
         verbose_name = _("任务分块")
         verbose_name_plural = _("任务分块")
+
+
+@receiver(post_delete, sender=Job)
+def remove_file(sender, instance, **kwargs):
+    """A job's file goes with it (an admin deleting old jobs frees their ZIPs)."""
+    if instance.file:
+        instance.file.delete(save=False)

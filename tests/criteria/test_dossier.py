@@ -363,3 +363,14 @@ def test_only_staff_make_the_zip(client, alice, dave, carol, erin):
 def test_a_file_name_never_carries_a_path_separator(firm):
     firm.name = "甲/乙:丙*企业"
     assert dossier.pdf_filename(firm) == f"甲_乙_丙_企业_{firm.uscc}.pdf"
+
+
+def test_deleting_a_dossier_job_removes_its_zip(client, bob, town, media):
+    EnterpriseFactory(town=town, pool_status=m.PoolStatus.IN_POOL)
+    client.force_login(bob)
+    client.post(reverse("dossiers_zip"))
+    job = Job.objects.get()
+    stored = media / job.file.name
+    assert stored.exists()
+    Job.objects.all().delete()
+    assert not stored.exists()
