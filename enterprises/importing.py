@@ -1011,8 +1011,14 @@ class SheetErrors:
 
     def __init__(self, preview, ws, sheet_idx, template):
         self.preview, self.title, self.idx, self.template = preview, ws.title, sheet_idx, template
+        self.cells = set()
 
     def error(self, message, row=None, key=None, columns=None):
+        """One message per cell, the first: a formula without a value is not also "empty"."""
+        if row is not None and key is not None:
+            if (row, key) in self.cells:
+                return
+            self.cells.add((row, key))
         letter, col = columns.get(key, ("", 0)) if (columns and key) else ("", 0)
         self.preview.errors.append(ImportIssue(str(message), self.title, row, letter,
                                                self.template.header_of.get(key, ""), (self.idx, row or 0, col)))

@@ -246,3 +246,49 @@ def test_a_file_that_is_not_a_workbook_is_refused_in_chinese(client, bob):
     assert "上传的文件不是Excel工作簿（.xlsx），请使用导入模板。" in response.content.decode()
     response = upload(client, workbook([], headers=["甲", "乙"]))
     assert "没有找到数据表" in response.content.decode()
+
+
+# ---- The checks every template import shares (template_rows), read through this one --------------
+
+def good_row(firm, year=2024):
+    return [firm.uscc, firm.name, "质量奖", "市级", year, None, "", ""]
+
+
+def test_a_sheet_without_a_required_column_names_it_and_reads_no_row(firm):
+    headers = [h for h in recognitions.TEMPLATE_COLUMNS if h != "认定类型"]
+    preview = recognitions.parse_workbook(workbook([[firm.uscc, firm.name, "市级", 2024, None, "", ""]], headers=headers))
+    [error] = preview.errors
+    assert (error.sheet, error.row, error.column, error.message) == (
+        "认定荣誉", 1, "", "缺少必填列“认定类型”，请使用导入模板的列名。")
+    assert preview.rows == []
+
+
+@pytest.mark.parametrize("rows, refused", [(3, False), (4, True)])
+def test_rows_past_the_limit_refuse_the_workbook_even_when_its_dimension_is_missing(firm, settings, rows, refused):
+    from .test_import_limits import limit_message, with_dimension
+
+    settings.IMPORT_MAX_ROWS = 3
+    content = with_dimension(workbook([good_row(firm, 2020 + i) for i in range(rows)]), None)
+    preview = recognitions.parse_workbook(content)
+    if refused:
+        assert [str(e) for e in preview.errors] == [f"工作表“认定荣誉”：{limit_message('认定荣誉', 3)}"]
+        assert preview.rows == []
+    else:
+        assert not preview.errors and len(preview.rows) == 3
+
+
+def test_a_formula_without_a_value_is_its_cells_only_message_and_blank_rows_are_skipped(firm):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "认定荣誉"
+    sheet.append(list(recognitions.TEMPLATE_COLUMNS))
+    sheet.append(good_row(firm, 2023))
+    sheet.append([None] * 8)
+    sheet.append(good_row(firm, 2024))
+    sheet["E4"] = "=2000+24"
+    buffer = BytesIO()
+    book.save(buffer)
+    errors = recognitions.parse_workbook(buffer.getvalue()).errors
+    [error] = errors                    # the formula, not also "认定年度不能为空"
+    assert (error.sheet, error.row, error.column, error.header) == ("认定荣誉", 4, "E", "认定年度")
+    assert error.message.endswith("是公式，没有计算结果，请在表格软件中另存为数值后再导入。")
