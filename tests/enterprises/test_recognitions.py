@@ -256,7 +256,8 @@ def good_row(firm, year=2024):
 
 def test_a_sheet_without_a_required_column_names_it_and_reads_no_row(firm):
     headers = [h for h in recognitions.TEMPLATE_COLUMNS if h != "认定类型"]
-    preview = recognitions.parse_workbook(workbook([[firm.uscc, firm.name, "市级", 2024, None, "", ""]], headers=headers))
+    content = workbook([[firm.uscc, firm.name, "市级", 2024, None, "", ""]], headers=headers)
+    preview = recognitions.parse_workbook(content)
     [error] = preview.errors
     assert (error.sheet, error.row, error.column, error.message) == (
         "认定荣誉", 1, "", "缺少必填列“认定类型”，请使用导入模板的列名。")
