@@ -472,3 +472,35 @@ def test_commit_announces_the_firms_and_years_it_wrote_after_the_transaction(fir
     assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
     assert len(callbacks) == 1
     assert seen == [({firm.pk, other_firm.pk}, {2022, 2024})]
+
+
+# ------------------------------------------------------------------------------------------------
+# commit's own refusals and counts, word for word
+# ------------------------------------------------------------------------------------------------
+
+def test_commit_refuses_in_chinese_a_preview_with_errors_without_rows_or_not_matched(firm, bob):
+    bad = parse_workbook(xlsx([row(firm, 2024, operating_revenue="abc"), row(firm, 2023, employees="x")]),
+                        years=YEARS)
+    with pytest.raises(importing.ImportRefused, match="^导入内容有2处错误，未写入任何数据。$"):
+        commit(bad, bob)
+    with pytest.raises(importing.ImportRefused, match="^文件中没有数据行。$"):
+        commit(importing.ImportPreview(), bob)
+    unmatched = parse_workbook(xlsx([row(firm, 2024)]), years=YEARS)
+    unmatched.rows[0].enterprise_id = None
+    with pytest.raises(importing.ImportRefused, match="^预览未完成企业核对，请重新上传。$"):
+        commit(unmatched, bob)
+    assert not FiscalYearRecord.objects.exists()
+
+
+def test_every_unchanged_row_is_counted_and_history_says_excel_import(firm, bob):
+    for year in (2022, 2023):
+        FiscalYearFactory(enterprise=firm, year=year, **figures())
+    result = commit(parse_workbook(xlsx([row(firm, 2022), row(firm, 2023), row(firm, 2024)]), years=YEARS), bob)
+    assert (result.created, result.updated, result.unchanged) == (1, 0, 2)
+    assert FiscalYearRecord.objects.get(year=2024).history.get().history_change_reason == "Excel导入"
+
+
+@pytest.mark.parametrize("text, shown", [("甲" * 30, "甲" * 30), ("甲" * 31, "甲" * 30 + "…")])
+def test_a_wrong_value_is_quoted_whole_up_to_thirty_characters(firm, text, shown):
+    error = only_error(parse_workbook(xlsx([row(firm, 2024, operating_revenue=text)]), years=YEARS))
+    assert f"“{shown}”" in error.message
