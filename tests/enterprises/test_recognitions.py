@@ -293,3 +293,24 @@ def test_a_formula_without_a_value_is_its_cells_only_message_and_blank_rows_are_
     [error] = errors                    # the formula, not also "认定年度不能为空"
     assert (error.sheet, error.row, error.column, error.header) == ("认定荣誉", 4, "E", "认定年度")
     assert error.message.endswith("是公式，没有计算结果，请在表格软件中另存为数值后再导入。")
+
+
+def test_a_workbook_the_template_import_cannot_use_gets_one_message_and_no_row(firm, settings):
+    from .test_import_limits import SHEET, bomb, rewrite
+
+    def only(content):
+        preview = recognitions.parse_workbook(content)
+        assert preview.rows == []
+        return [str(e) for e in preview.errors]
+
+    assert only(b"not a workbook") == ["无法读取该文件：它不是有效的Excel工作簿（.xlsx），或者文件已损坏。"
+                                       "请使用导入模板，在Excel或WPS中另存为 .xlsx 后再上传。"]
+    rows = workbook([good_row(firm, 2000 + i) for i in range(25)])
+    broken = rewrite(rows, SHEET, lambda xml: xml[: len(xml) * 2 // 3])
+    assert only(broken) == ["读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。"]
+    assert only(workbook([], headers=["甲", "乙"])) == [
+        "没有找到数据表：工作表的第1行应为列名（" + "、".join(recognitions.TEMPLATE_COLUMNS) + "）。"]
+    assert only(workbook([])) == ["文件中没有数据行。"]
+    settings.IMPORT_MAX_UNCOMPRESSED_MB = 1
+    assert only(bomb(2)) == ["文件解压后为2.0 MB，超过了1 MB的上限，未导入任何数据。"
+                             "请删除不需要的工作表、图片等内容，或分成几个文件分别导入。"]
