@@ -44,7 +44,7 @@ bench: $(STAMP)
 # Mutation testing per area (pyproject.toml [tool.jinhu-mutate.<area>]); long, not in CI. AREAS="scoping workflow";
 # AGAIN=1 re-tests only the mutants not killed last time (after adding tests).
 mutate: $(STAMP)
-	AGAIN=$(AGAIN) $(PY) scripts/mutate.py $(AREAS)
+	AGAIN=$(AGAIN) RESUME=$(RESUME) $(PY) scripts/mutate.py $(AREAS)
 
 # 200 simulated users for 5 minutes against gunicorn + PostgreSQL (bench/loadtest/run.py); not in CI.
 loadtest: $(STAMP)

@@ -18,7 +18,9 @@ that only one database takes (COPY on PostgreSQL) is then judged by the tests of
 
 `make mutate AGAIN=1` keeps each area's mutants and verdicts, refreshes the copy's tests and re-tests
 only the mutants not killed (mutmut collects which functions the new tests reach). It is for the loop
-of writing a test against a survivor; after a change to a mutated file, run the area afresh.
+of writing a test against a survivor. `make mutate RESUME=1` keeps every verdict and tests only the
+mutants not yet tested: a run stopped midway goes on. Either way mutmut tests again every mutant of a
+function whose source changed since (it keeps a hash per function).
 """
 import json
 import os
@@ -89,17 +91,24 @@ def forget_survivors(dest):
         meta.write_text(json.dumps(data, indent=4), "utf-8")
 
 
-def run_area(name, spec, children, again=False):
-    """{mutant: exit code} of the area, the best verdict over its databases."""
+def run_area(name, spec, children, again=False, resume=False):
+    """{mutant: exit code} of the area, the best verdict over its databases. After the first database,
+    only the mutants it did not kill are run (a mutant counts as killed when any database kills it)."""
     verdicts = {}
     for database in spec.get("databases", ["sqlite"]):
         dest = WORK / (name if database == "sqlite" else f"{name}-{database}")
         copy_tree(dest)
         write_config(dest, spec)
-        if again and (dest / "mutants").exists():
-            forget_survivors(dest)
+        if (again or resume) and (dest / "mutants").exists():
+            if again:
+                forget_survivors(dest)
         else:
             subprocess.run(["rm", "-rf", str(dest / "mutants")], check=True)
+        names = []
+        if verdicts:
+            names = sorted(k for k, code in verdicts.items() if code not in KILLED and code not in SKIPPED)
+            if not names:
+                continue
         env = dict(os.environ)
         if database == "sqlite":
             env.pop("DATABASE_URL", None)
@@ -110,8 +119,8 @@ def run_area(name, spec, children, again=False):
         prepare_database(dest, env, database)
         log = dest / "mutmut.log"
         with log.open("w", encoding="utf-8") as out:
-            done = subprocess.run([str(PYTHON), "-m", "mutmut", "run", "--max-children", str(children)], cwd=dest,
-                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+            done = subprocess.run([str(PYTHON), "-m", "mutmut", "run", "--max-children", str(children), *names],
+                                  cwd=dest, env=env, stdout=out, stderr=subprocess.STDOUT)
         if done.returncode:
             tail = log.read_text("utf-8", errors="replace")[-3000:]
             sys.exit(f"mutmut failed in {dest} (exit {done.returncode}); the end of {log}:\n{tail}")
@@ -170,7 +179,8 @@ def main(argv):
     if unknown:
         sys.exit(f"unknown area(s): {', '.join(unknown)}; areas: {', '.join(config)}")
     again = os.environ.get("AGAIN", "") not in ("", "0")
-    results = {name: run_area(name, config[name], children, again) for name in chosen}
+    resume = os.environ.get("RESUME", "") not in ("", "0")
+    results = {name: run_area(name, config[name], children, again, resume) for name in chosen}
     print(f"\nMutation scores ({date.today().isoformat()}, mutmut 3):")
     for name, (counts, others) in results.items():
         total = counts["killed"] + counts["not killed"]
