@@ -283,8 +283,18 @@ def test_missing_column_is_one_error_naming_sheet_and_column(firm):
     r = row(firm, 2024)
     del r[TEMPLATE_COLUMNS.index("营业利润")]
     error = only_error(parse_workbook(xlsx([r] * 3, headers=headers), years=YEARS))
-    assert error.sheet == "年度数据" and error.header == "营业利润"
-    assert "缺少必填列“营业利润”" in str(error) and "工作表“年度数据”" in str(error)
+    assert (error.sheet, error.row, error.column, error.header, error.message) == (
+        "年度数据", 1, "", "营业利润", "缺少必填列“营业利润”，请使用导入模板的列名。")
+    assert "工作表“年度数据”" in str(error)
+
+
+def test_a_column_given_twice_is_one_error_naming_both_letters(firm):
+    headers = list(TEMPLATE_COLUMNS) + ["营业收入"]
+    letter = TEMPLATE_COLUMNS.index("营业收入")
+    error = only_error(parse_workbook(xlsx([row(firm, 2024) + [5]], headers=headers), years=YEARS))
+    second = chr(ord("A") + len(TEMPLATE_COLUMNS))
+    assert (error.sheet, error.row, error.column, error.header, error.message) == (
+        "年度数据", 1, second, "营业收入", f"列“营业收入”出现了两次（{chr(ord('A') + letter)}列和{second}列）。")
 
 
 def test_company_name_column_is_optional(firm, bob):
