@@ -514,3 +514,21 @@ def test_every_unchanged_row_is_counted_and_history_says_excel_import(firm, bob)
 def test_a_wrong_value_is_quoted_whole_up_to_thirty_characters(firm, text, shown):
     error = only_error(parse_workbook(xlsx([row(firm, 2024, operating_revenue=text)]), years=YEARS))
     assert f"“{shown}”" in error.message
+
+
+def test_each_bad_cell_of_a_sheet_is_named_by_row_letter_and_header_in_reading_order(firm):
+    rows = [row(firm, 2024), row(firm, 2023), row(firm, "二〇二四"), row(firm, 1999), row(firm, "2022年"),
+            row(firm, 2021, operating_revenue=-5), row(firm, 2020, operating_revenue="3000.005")]
+    rows[0][0] = ""
+    rows[1][2] = None
+    preview = parse_workbook(xlsx(rows), years=YEARS)
+    revenue = chr(ord("A") + TEMPLATE_COLUMNS.index("营业收入"))
+    assert [(e.sheet, e.row, e.column, e.header, e.message) for e in preview.errors] == [
+        ("年度数据", 2, "A", "统一社会信用代码", "统一社会信用代码不能为空。"),
+        ("年度数据", 3, "C", "年度", "年度不能为空。"),
+        ("年度数据", 4, "C", "年度", "“二〇二四”不是有效的年度，应为四位数字的年份。"),
+        ("年度数据", 5, "C", "年度", "年度1999不在允许的范围（2000—2025年）内。"),
+        ("年度数据", 7, revenue, "营业收入", "营业收入不能为负数。"),
+    ]
+    assert {r.row: r.values["operating_revenue"] for r in preview.rows} == {6: Decimal("3000"),
+                                                                          8: Decimal("3000.01")}
