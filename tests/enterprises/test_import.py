@@ -532,3 +532,19 @@ def test_each_bad_cell_of_a_sheet_is_named_by_row_letter_and_header_in_reading_o
     ]
     assert {r.row: r.values["operating_revenue"] for r in preview.rows} == {6: Decimal("3000"),
                                                                           8: Decimal("3000.01")}
+
+
+def test_every_bad_figure_of_one_row_is_named_and_the_row_is_left_out(firm):
+    bad = row(firm, 2024, operating_revenue="abc", rd_expense=-1, total_assets=10 ** 13, employees="3.5")
+    preview = parse_workbook(xlsx([bad, row(firm, 2023)]), years=YEARS)
+
+    def at(header):
+        return chr(ord("A") + TEMPLATE_COLUMNS.index(header))
+
+    assert [(e.sheet, e.row, e.column, e.header, e.message) for e in preview.errors] == [
+        ("年度数据", 2, at("营业收入"), "营业收入", "“abc”不是数字。"),
+        ("年度数据", 2, at("研发费用"), "研发费用", "研发费用不能为负数。"),
+        ("年度数据", 2, at("资产总额"), "资产总额", "10000000000000超出允许的范围（绝对值须小于1万亿万元）。"),
+        ("年度数据", 2, at("从业人员数"), "从业人员数", "从业人员数必须是整数，“3.5”不是整数。"),
+    ]
+    assert [r.row for r in preview.rows] == [3]
