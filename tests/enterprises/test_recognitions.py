@@ -314,3 +314,13 @@ def test_a_workbook_the_template_import_cannot_use_gets_one_message_and_no_row(f
     settings.IMPORT_MAX_UNCOMPRESSED_MB = 1
     assert only(bomb(2)) == ["文件解压后为2.0 MB，超过了1 MB的上限，未导入任何数据。"
                              "请删除不需要的工作表、图片等内容，或分成几个文件分别导入。"]
+
+
+def test_a_year_stored_as_a_decimal_number_reads_as_typed(firm):
+    from .test_import_limits import SHEET, rewrite
+
+    # as some spreadsheet programs store a whole number: <v>2024.0</v>, which openpyxl reads as a float
+    content = rewrite(workbook([good_row(firm, 2024)]), SHEET,
+                      lambda xml: xml.replace(b"<v>2024</v>", b"<v>2024.0</v>"))
+    preview = recognitions.parse_workbook(content)
+    assert not preview.errors and [r.year for r in preview.rows] == [2024]
