@@ -924,3 +924,14 @@ def test_an_or_rule_met_by_a_staff_judgment_names_that_branch():
     result = evaluate_criterion(crit, Profile(judgments={"t.X1": True}, financials=REVENUE.financials), 2025, "t")
     assert (result.result, result.branch, result.explanation) == (MET, "经认定具有高成长潜力",
                                                                   "经认定具有高成长潜力：工作人员已认定符合")
+
+
+@pytest.mark.parametrize("operator, threshold, expected", [(">", "400", MET), (">", "600", UNKNOWN),
+                                                          (">=", "500", MET), ("<", "400", NOT_MET)])
+def test_a_sum_open_above_is_decided_when_the_known_years_settle_it(operator, threshold, expected):
+    firm = Profile(financials={2025: FiscalYear(2025, equity_financing=Decimal("500"))})
+    result, text = said("figure_sum", operator, threshold, firm, label="股权融资", unit="万元",
+                        params={"figure": "equity_financing", "window": 2, "missing": "open"})
+    assert result == expected
+    if expected != UNKNOWN:
+        assert text.endswith("（缺少2024年财务数据，不影响结论）")
