@@ -855,7 +855,7 @@ def ranked(*ranks):
 @pytest.mark.parametrize("operator, firm, expected", [
     ("<=", ranked(3, 7), (MET, "国内市场占有率第3位（产品1），在前3位以内")),
     ("<=", ranked(5), (NOT_MET, "国内市场占有率第5位（产品1），不在前3位以内，差2位")),
-    ("<", ranked(3), (NOT_MET, "国内市场占有率第3位（产品1），不在前3（不含）位以内，差0位")),   # the gap is the distance to the threshold, as for 超过
+    ("<", ranked(3), (NOT_MET, "国内市场占有率第3位（产品1），不在前3（不含）位以内，差0位")),   # distance to the threshold
     ("<", ranked(2), (MET, "国内市场占有率第2位（产品1），在前3（不含）位以内")),
     (">=", ranked(5), (MET, "国内市场占有率5位（产品1），不低于3位")),
 ])
@@ -893,12 +893,14 @@ def test_a_judgment_says_who_decided_it_or_who_must(firm, expected):
 
 
 def test_a_judgment_without_a_label_is_called_a_staff_judgment():
-    assert said("judgment", "", None, Profile(), label="", unit="") == (UNKNOWN, "工作人员判断：需工作人员判断（企业未声明）")
+    assert said("judgment", "", None, Profile(), label="", unit="") == (
+        UNKNOWN, "工作人员判断：需工作人员判断（企业未声明）")
 
 
 @pytest.mark.parametrize("start, end, expected", [
     (date(2023, 11, 6), date(2026, 11, 5), (MET, "高新技术企业：是（证书有效期2023-11-06至2026-11-05，覆盖2025年）")),
-    (date(2021, 3, 1), date(2024, 2, 28), (NOT_MET, "高新技术企业：否（证书有效期2021-03-01至2024-02-28，未覆盖2025年）")),
+    (date(2021, 3, 1), date(2024, 2, 28),
+     (NOT_MET, "高新技术企业：否（证书有效期2021-03-01至2024-02-28，未覆盖2025年）")),
     (date(2023, 11, 6), None,
      (MET, "高新技术企业：是（证书有效期2023-11-06至2026-11-05，覆盖2025年；有效期止日按三年推算）")),
     (None, date(2026, 11, 5),
