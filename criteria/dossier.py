@@ -1,5 +1,5 @@
 """一企一册: everything the portal holds about one firm, for its dossier page, the same content as a PDF,
-and a ZIP of many PDFs.
+and the PDFs one by one for the pool's ZIP (made by a background job, criteria/jobs.py).
 
 The firm and every list the dossier shows come from one queryset with prefetches, so a dossier costs
 the same number of queries whatever the length of the firm's history (tests pin it). Nothing here
@@ -14,8 +14,6 @@ import functools
 import logging
 import re
 import subprocess
-import zipfile
-from datetime import datetime
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -365,39 +363,3 @@ def iter_dossier_pdfs(firm_ids, *, with_history=True):
         for pk in chunk:
             if pk in firms:
                 yield firms[pk], render_pdf(gather(firms[pk], with_history=with_history))
-
-
-class _Sink:
-    """A write-only file for zipfile that hands out what was written so far (for streaming)."""
-
-    def __init__(self):
-        self._chunks, self._pos = [], 0
-
-    def write(self, data):
-        self._chunks.append(bytes(data))
-        self._pos += len(data)
-        return len(data)
-
-    def tell(self):
-        return self._pos
-
-    def flush(self):
-        pass
-
-    def take(self):
-        data = b"".join(self._chunks)
-        self._chunks.clear()
-        return data
-
-
-def stream_dossier_zip(firm_ids, *, with_history=True):
-    """Yield a ZIP of the firms' dossier PDFs piece by piece, one PDF at a time (memory stays at one
-    PDF whatever the size of the pool). Each file is named "<name>_<USCC>.pdf"."""
-    sink = _Sink()
-    stamp = datetime.now().timetuple()[:6]
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for firm, pdf in iter_dossier_pdfs(firm_ids, with_history=with_history):
-            archive.writestr(zipfile.ZipInfo(pdf_filename(firm), date_time=stamp), pdf,
-                             compress_type=zipfile.ZIP_DEFLATED)
-            yield sink.take()
-    yield sink.take()

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from datetime import datetime
 from io import BytesIO, StringIO
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -98,6 +99,11 @@ KEY_OF_HEADER = {_norm_header(header): key for header, key in TEMPLATE_SPEC}
 
 def default_years():
     return range(FIRST_YEAR, timezone.localdate().year + 1)
+
+
+def import_dir():
+    """Where an uploaded workbook waits between its preview and its commit (or its job)."""
+    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 def max_rows():

@@ -3,7 +3,6 @@ workbook in one transaction, so that it stays all or nothing; a worker does it w
 shows how it goes."""
 from pathlib import Path
 
-from django.conf import settings
 from django.db import DatabaseError, IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +21,7 @@ class Refused(Exception):
 
 
 def staged_path(name):
-    return Path(settings.MEDIA_ROOT) / "imports" / Path(name).name
+    return importing.import_dir() / Path(name).name
 
 
 def start_figures_import(path, *, filename, rows, user):

@@ -88,6 +88,7 @@ def run_part(job_id, index):
 def part_failed(job_id, index, exc):
     """Record that a part failed with `exc`, in the words of its handler's `failure(exc)` if it has one."""
     job = Job.objects.get(pk=job_id)
+    logger.warning("job %s (%s): part %s failed", job.pk, job.kind, index, exc_info=exc)
     explain = getattr(handler(job.kind), "failure", None)
     error = (explain(exc) if explain else None) or f"{type(exc).__name__}: {exc}"
     part_finished(job, index, JobPart.Status.FAILED, error=error[:2000])

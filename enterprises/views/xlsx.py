@@ -3,15 +3,12 @@
 The uploaded file is kept between preview and commit in MEDIA_ROOT/imports/<uuid>.xlsx; the uuid
 is stored in the session and echoed by the confirm form, and the file is parsed again on commit.
 """
-import logging
 import time
 import uuid
 import zipfile
-from pathlib import Path
 from urllib.parse import quote
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +25,6 @@ from jinhu_portal.roles import STAFF_ROLES, role_of
 from .. import importing
 from ..jobs import start_figures_import
 
-logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 20 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
@@ -38,21 +34,17 @@ SESSION_KEY = "fiscal_year_import"
 STALE_AFTER = 24 * 3600               # seconds an abandoned upload is kept
 
 
-def import_dir():
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
 def _upload_path(token):
     # The token comes back from the client: accept only a well-formed uuid, never a path.
     try:
-        return import_dir() / f"{uuid.UUID(str(token)).hex}.xlsx"
+        return importing.import_dir() / f"{uuid.UUID(str(token)).hex}.xlsx"
     except ValueError:
         return None
 
 
 def _remove_stale_uploads():
     cutoff = time.time() - STALE_AFTER
-    for old in import_dir().glob("*.xlsx"):
+    for old in importing.import_dir().glob("*.xlsx"):
         try:
             if old.stat().st_mtime < cutoff:
                 old.unlink()
@@ -80,7 +72,7 @@ def discard_staged(request, key):
 def stage_upload(request, key, upload, parse, **remember):
     """Keep `upload` for its commit and return (preview, token); with errors in the preview the file
     is removed and the token is None. `remember` goes into the session beside the token."""
-    directory = import_dir()
+    directory = importing.import_dir()
     directory.mkdir(parents=True, exist_ok=True)
     _remove_stale_uploads()
     discard_staged(request, key)
