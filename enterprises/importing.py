@@ -32,8 +32,8 @@ Bounds (checked on the zip package before openpyxl parses anything; see `_open`)
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO, StringIO
 from pathlib import Path
 
@@ -183,7 +183,6 @@ class ImportPreview:
     warnings: list = field(default_factory=list)
     sheets: list = field(default_factory=list)          # sheets read
     skipped_sheets: list = field(default_factory=list)  # sheets without any template header
-    years: range = None
 
     @property
     def ok(self):
@@ -323,24 +322,22 @@ class _SheetParser:
     def __init__(self, preview, years):
         self.preview = preview
         self.years = years
-        self.year_lo, self.year_hi = (min(years), max(years)) if len(years) else (None, None)
+        self.year_lo, self.year_hi = years[0], years[-1]
         self.seen = {}   # (uscc, year) -> (sheet, row)
         self.sheet_of = {}   # sheet title -> index
 
-    def error(self, message, sheet="", row=None, column="", header="", sheet_idx=0, col_idx=0):
-        self.preview.errors.append(ImportIssue(message, sheet, row, column, header,
-                                               (sheet_idx, row or 0, col_idx)))
+    def error(self, message, sheet, row, column, header, sheet_idx, col_idx):
+        self.preview.errors.append(ImportIssue(message, sheet, row, column, header, (sheet_idx, row, col_idx)))
 
-    def parse_sheet(self, ws, sheet_idx, uncached=None, limit=None):
+    def parse_sheet(self, ws, sheet_idx, uncached, limit):
         """Check every row of `ws`.  `uncached`: row -> [column numbers] of the formula cells that have
         no cached value; `limit`: rows allowed below the header (raises _Refusal one row past it)."""
         title = ws.title
         self.sheet_of[title] = sheet_idx
-        limit = max_rows() if limit is None else limit
         last_row = limit + 1
-        # The <dimension> element may lie: read every row there is, but never more than one past the limit.
+        # The <dimension> element may lie: read every row there is (lazily: one past the limit refuses).
         ws.reset_dimensions()
-        rows = ws.iter_rows(max_row=last_row + 1, values_only=True)
+        rows = ws.iter_rows(values_only=True)
         header_row = next(rows, None) or ()
         columns = {}   # key -> (index, letter)
         for idx, value in enumerate(header_row):
@@ -390,7 +387,7 @@ class _SheetParser:
                 raise _Refusal(_too_many_rows(title, limit))
             if len(raw) < width:
                 raw = tuple(raw) + (None,) * (width - len(raw))
-            fx = formulas.get(row_no) if formulas else None
+            fx = formulas.get(row_no)
             if fx:
                 for idx in fx:
                     letter, header = header_at[idx]
@@ -403,11 +400,7 @@ class _SheetParser:
 
             # USCC
             uscc = raw[u_idx]
-            if uscc.__class__ is str:
-                uscc = uscc.strip().upper()
-            elif uscc.__class__ is int:
-                uscc = str(uscc)
-            elif uscc is not None:
+            if uscc is not None:
                 uscc = str(uscc).strip().upper()
             if not uscc:
                 if not (fx and u_idx in fx):   # an uncached formula is reported as such
@@ -539,14 +532,14 @@ def _dimension_last_row(archive, part):
 
 
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]+)"')
-_CELL_TYPE = re.compile(rb'\st="([^"]*)"')
+_TEXT_RESULT = re.compile(rb'\st="str"')                  # a formula whose result is text
 _CACHED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]")     # a <v> with text (not <v/>, <v></v>)
 
 
-def _uncached(cell_type, has_value):
+def _uncached(text_result, has_value):
     """A formula cell without a cached value: no or an empty <v>; but an empty <v> of a t="str" cell
     is a formula whose result is the empty string, i.e. a blank."""
-    return not has_value and cell_type != "str"
+    return not has_value and not text_result
 
 
 def _scan_formulas(xml, found):
@@ -566,9 +559,7 @@ def _scan_formulas(xml, found):
         ref = _CELL_REF.search(attrs)
         if ref is None:
             return False
-        cell_type = _CELL_TYPE.search(attrs)
-        cell_type = cell_type.group(1).decode() if cell_type else "n"
-        if _uncached(cell_type, _CACHED_VALUE.search(xml, head_end, close) is not None):
+        if _uncached(_TEXT_RESULT.search(attrs) is not None, _CACHED_VALUE.search(xml, head_end, close) is not None):
             found.setdefault(int(ref.group(2)), []).append(column_index_from_string(ref.group(1).decode()))
     return True
 
@@ -582,25 +573,24 @@ def _uncached_formulas(archive, part):
     cannot decide."""
     found = {}
     carry = b""
-    past_data = False
     with archive.open(part) as src:
         while chunk := src.read(SCAN_CHUNK):
-            if past_data:
-                continue
-            xml = carry + chunk if carry else chunk
+            xml = carry + chunk
             end = xml.find(b"</sheetData>")
             if end >= 0:
-                xml, carry, past_data = xml[:end], b"", True
-            else:
-                cut = xml.rfind(b"</row>")
-                if cut < 0:
-                    carry = xml
-                    continue
-                cut += len(b"</row>")
-                xml, carry = xml[:cut], xml[cut:]
-            if not _scan_formulas(xml, found):
+                while src.read(SCAN_CHUNK):   # the rest is read for its CRC check only
+                    pass
+                carry = xml[:end]
+                break
+            cut = xml.rfind(b"</row>")   # whole rows now, the rest with the next chunk
+            if cut < 0:
+                carry = xml
+                continue
+            cut += len(b"</row>")
+            carry = xml[cut:]
+            if not _scan_formulas(xml[:cut], found):
                 return _uncached_formulas_parsed(archive, part)
-    if carry and not _scan_formulas(carry, found):
+    if not _scan_formulas(carry, found):
         return _uncached_formulas_parsed(archive, part)
     return found
 
@@ -623,15 +613,8 @@ def _uncached_formulas_parsed(archive, part):
                     row, col_no = coordinate_to_tuple(ref)
                 else:
                     row, col_no = row_no, col_no + 1
-                formula = False
-                value = None
-                for child in cell:
-                    name = _local(child.tag)
-                    if name == "f":
-                        formula = True
-                    elif name == "v":
-                        value = child.text
-                if formula and _uncached(cell.get("t", "n"), bool(value)):
+                children = {_local(child.tag): child.text for child in cell}
+                if "f" in children and _uncached(cell.get("t") == "str", bool(children.get("v"))):
                     found.setdefault(row, []).append(col_no)
             element.clear()
     return found
@@ -722,11 +705,9 @@ def _changes(stored, values):
 def parse_workbook(file, years=None):
     """Read the workbook (path, file object or bytes) and check every row; returns an ImportPreview.
 
-    Nothing is written. `years` is the allowed window (default 2000..this year)."""
+    Nothing is written. `years` is the allowed window, a range (default 2000..this year)."""
     years = default_years() if years is None else years
-    if not isinstance(years, range):
-        years = sorted(set(years))
-    preview = ImportPreview(years=years)
+    preview = ImportPreview()
     parser = _SheetParser(preview, years)
     limit = max_rows()
     try:
@@ -765,7 +746,7 @@ def parse_workbook(file, years=None):
                 try:
                     validate_uscc(r.uscc)
                 except ValidationError as exc:   # say why the code itself is wrong
-                    message = " ".join(exc.messages)
+                    message = exc.messages[0]
                 else:
                     message = _("统一社会信用代码“%(uscc)s”在系统中不存在，请先登记该企业或核对代码。") % {"uscc": r.uscc}
                 parser.error(message, r.sheet, r.row, letter, HEADER_OF[USCC], sheet_idx, idx)
@@ -1019,15 +1000,15 @@ class SheetErrors:
         self.preview, self.title, self.idx, self.template = preview, ws.title, sheet_idx, template
         self.cells = set()
 
-    def error(self, message, row=None, key=None, columns=None):
-        """One message per cell, the first: a formula without a value is not also "empty"."""
-        if row is not None and key is not None:
-            if (row, key) in self.cells:
-                return
-            self.cells.add((row, key))
-        letter, col = columns.get(key, ("", 0)) if (columns and key) else ("", 0)
+    def error(self, message, row, key, columns):
+        """One message per cell, the first: a formula without a value is not also "empty". A message
+        about a column the sheet lacks has no letter and comes first in its row."""
+        if (row, key) in self.cells:
+            return
+        self.cells.add((row, key))
+        letter, col = columns.get(key, ("", -1))
         self.preview.errors.append(ImportIssue(str(message), self.title, row, letter,
-                                               self.template.header_of.get(key, ""), (self.idx, row or 0, col)))
+                                               self.template.header_of[key], (self.idx, row, col)))
 
 
 def template_rows(preview, ws, sheet_idx, uncached, limit, template):
@@ -1037,7 +1018,7 @@ def template_rows(preview, ws, sheet_idx, uncached, limit, template):
     reported and gives no rows; more rows than `limit` refuse the whole workbook."""
     sheet = SheetErrors(preview, ws, sheet_idx, template)
     ws.reset_dimensions()
-    rows = ws.iter_rows(max_row=limit + 2, values_only=True)
+    rows = ws.iter_rows(values_only=True)   # lazily: one row past the limit refuses
     header = next(rows, None) or ()
     columns, key_of_header = {}, template.key_of_header
     for idx, value in enumerate(header):
@@ -1048,7 +1029,8 @@ def template_rows(preview, ws, sheet_idx, uncached, limit, template):
         return None
     missing = [k for k in template.required if k not in columns]
     for key in missing:
-        sheet.error(_("缺少必填列“%(header)s”，请使用导入模板的列名。") % {"header": template.header_of[key]}, 1)
+        sheet.error(_("缺少必填列“%(header)s”，请使用导入模板的列名。") % {"header": template.header_of[key]},
+                    1, key, columns)
 
     def data():
         if missing:
@@ -1060,13 +1042,11 @@ def template_rows(preview, ws, sheet_idx, uncached, limit, template):
             cell = {k: (raw[i] if i < len(raw) else None) for k, (_letter, i) in columns.items()}
             if all(cell_text(v) == "" for v in cell.values()):
                 continue
-            bad = False
-            for col in formulas.get(row_no, ()):
-                key = next((k for k, (_l, i) in columns.items() if i == col - 1), None)
-                if key:
-                    sheet.error(_("该单元格是公式，没有计算结果，请在表格软件中另存为数值后再导入。"), row_no, key, columns)
-                    bad = True
-            yield row_no, cell, bad
+            uncached_cols = formulas.get(row_no, ())
+            bad = [k for k, (_l, i) in columns.items() if i + 1 in uncached_cols]
+            for key in bad:
+                sheet.error(_("该单元格是公式，没有计算结果，请在表格软件中另存为数值后再导入。"), row_no, key, columns)
+            yield row_no, cell, bool(bad)
 
     return sheet, columns, data()
 

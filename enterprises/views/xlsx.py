@@ -144,7 +144,6 @@ def _preview_page(request, preview, *, token=None, filename=""):
         "more_errors": max(0, len(preview.errors) - importing.PREVIEW_ERRORS),
         "warnings": preview.warnings[:200], "more_warnings": max(0, len(preview.warnings) - 200),
         "rows": preview.first_rows(), "figure_headers": [importing.HEADER_OF[f] for f in importing.FIGURE_FIELDS],
-        "years": preview.years,
     }, status=200)
 
 

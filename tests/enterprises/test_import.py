@@ -111,6 +111,11 @@ def test_empty_template_reports_no_data_rows(db):
     assert "没有数据行" in only_error(preview).message
 
 
+def test_a_workbook_without_a_sheet_of_template_headers_says_which_headers_it_needs(db):
+    preview = parse_workbook(xlsx([["x", "y"]], headers=["甲", "乙"]), years=YEARS)
+    assert preview.error_lines() == ["没有找到数据表：工作表的第1行应为列名（" + "、".join(TEMPLATE_COLUMNS) + "）。"]
+
+
 # ------------------------------------------------------------------------------------------------
 # Good workbooks
 # ------------------------------------------------------------------------------------------------
@@ -325,12 +330,12 @@ def test_unknown_uscc(firm):
     stranger = valid_uscc(987654)
     error = only_error(parse_workbook(xlsx([row(firm, 2024), row(stranger, 2024, name="陌生企业")]), years=YEARS))
     assert (error.row, error.column, error.header) == (3, "A", "统一社会信用代码")
-    assert "在系统中不存在" in error.message and stranger in error.message
+    assert error.message == f"统一社会信用代码“{stranger}”在系统中不存在，请先登记该企业或核对代码。"
 
 
 def test_malformed_uscc_says_why(firm):
     error = only_error(parse_workbook(xlsx([row("12345", 2024)]), years=YEARS))
-    assert error.column == "A" and "格式不正确" in error.message
+    assert error.column == "A" and error.message == "统一社会信用代码“12345”格式不正确，应为18位数字或大写字母。"
 
 
 def test_lower_case_uscc_matches(firm, bob):
@@ -360,7 +365,8 @@ def test_text_year(firm):
 
 def test_duplicate_firm_and_year(firm):
     error = only_error(parse_workbook(xlsx([row(firm, 2024), row(firm, 2023), row(firm, 2024)]), years=YEARS))
-    assert error.row == 4 and "与第2行重复" in error.message
+    assert (error.row, error.column, error.header) == (4, "C", "年度")
+    assert error.message == f"与第2行重复：同一企业（{firm.uscc}）同一年度（2024）只能有一行。"
 
 
 def test_negative_where_not_allowed(firm):
@@ -378,6 +384,13 @@ def test_cross_check_uses_the_stored_value_of_a_blank_cell(firm):
     FiscalYearFactory(enterprise=firm, year=2023, employees=20, rd_staff=5)
     error = only_error(parse_workbook(xlsx([row(firm, 2023, employees=None, rd_staff=30)]), years=YEARS))
     assert error.column == "N" and "研发人员数不能大于从业人员数" in error.message
+
+
+def test_a_blank_cell_whose_stored_value_contradicts_the_row_is_named_with_a_note_saying_so(firm):
+    FiscalYearFactory(enterprise=firm, year=2023, employees=20, rd_staff=5)
+    error = only_error(parse_workbook(xlsx([row(firm, 2023, employees=3, rd_staff=None)]), years=YEARS))
+    assert (error.row, error.column, error.header) == (2, "N", "研发人员数")
+    assert error.message == "研发人员数不能大于从业人员数。（该项未填写，系统中已有的数值与本行其他数据矛盾）"
 
 
 def test_all_errors_are_listed_in_sheet_row_column_order(firm):

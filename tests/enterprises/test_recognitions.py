@@ -259,9 +259,40 @@ def test_a_sheet_without_a_required_column_names_it_and_reads_no_row(firm):
     content = workbook([[firm.uscc, firm.name, "市级", 2024, None, "", ""]], headers=headers)
     preview = recognitions.parse_workbook(content)
     [error] = preview.errors
-    assert (error.sheet, error.row, error.column, error.message) == (
-        "认定荣誉", 1, "", "缺少必填列“认定类型”，请使用导入模板的列名。")
+    assert (error.sheet, error.row, error.column, error.header, error.message) == (
+        "认定荣誉", 1, "", "认定类型", "缺少必填列“认定类型”，请使用导入模板的列名。")
+    assert str(error) == "工作表“认定荣誉” 第1行 （认定类型）：缺少必填列“认定类型”，请使用导入模板的列名。"
     assert preview.rows == []
+
+
+def test_every_missing_required_column_is_named(firm):
+    headers = [h for h in recognitions.TEMPLATE_COLUMNS if h not in ("统一社会信用代码", "认定年度")]
+    preview = recognitions.parse_workbook(workbook([[firm.name, "质量奖", "市级", None, "", ""]], headers=headers))
+    assert [(e.row, e.header) for e in preview.errors] == [(1, "统一社会信用代码"), (1, "认定年度")]
+
+
+def test_a_level_the_sheet_has_no_column_for_is_asked_for_first_in_its_row(firm):
+    headers = [h for h in recognitions.TEMPLATE_COLUMNS if h != "级别"]
+    preview = recognitions.parse_workbook(workbook([["", firm.name, "质量奖", 2024, None, "", ""],
+                                                    [firm.uscc, firm.name, "市级专精特新小巨人", 2024, None, "", ""]],
+                                                   headers=headers))
+    assert [(e.row, e.column, e.header, e.message) for e in preview.errors] == [
+        (2, "", "级别", "请填写级别（质量奖的级别不随类型确定）。"),
+        (2, "A", "统一社会信用代码", "统一社会信用代码不能为空。"),
+    ]
+    assert [(r.row, r.kind, r.level) for r in preview.rows] == [(3, "city_giant", "city")]
+
+
+def test_a_sheet_with_no_rows_at_all_is_passed_over(firm):
+    book = Workbook()
+    book.active.title = "空表"
+    sheet = book.create_sheet("认定荣誉")
+    sheet.append(list(recognitions.TEMPLATE_COLUMNS))
+    sheet.append(good_row(firm))
+    buffer = BytesIO()
+    book.save(buffer)
+    preview = recognitions.parse_workbook(buffer.getvalue())
+    assert not preview.errors and [r.row for r in preview.rows] == [2]
 
 
 @pytest.mark.parametrize("rows, refused", [(3, False), (4, True)])
@@ -292,7 +323,21 @@ def test_a_formula_without_a_value_is_its_cells_only_message_and_blank_rows_are_
     errors = recognitions.parse_workbook(buffer.getvalue()).errors
     [error] = errors                    # the formula, not also "认定年度不能为空"
     assert (error.sheet, error.row, error.column, error.header) == ("认定荣誉", 4, "E", "认定年度")
-    assert error.message.endswith("是公式，没有计算结果，请在表格软件中另存为数值后再导入。")
+    assert error.message == "该单元格是公式，没有计算结果，请在表格软件中另存为数值后再导入。"
+
+
+def test_a_formula_without_a_value_in_an_optional_column_leaves_its_row_out(firm):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(recognitions.TEMPLATE_COLUMNS))
+    sheet.append(good_row(firm, 2023))
+    sheet.append(good_row(firm, 2024))
+    sheet["H3"] = '=A3&"备注"'
+    buffer = BytesIO()
+    book.save(buffer)
+    preview = recognitions.parse_workbook(buffer.getvalue())
+    assert [(e.row, e.column, e.header) for e in preview.errors] == [(3, "H", "备注")]
+    assert [r.year for r in preview.rows] == [2023]
 
 
 def test_a_workbook_the_template_import_cannot_use_gets_one_message_and_no_row(firm, settings):
