@@ -32,7 +32,6 @@ Bounds (checked on the zip package before openpyxl parses anything; see `_open`)
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -226,7 +225,6 @@ class _Refusal(Exception):
     """The workbook is refused as a whole (too large, too many rows): `issue` says why."""
 
     def __init__(self, issue):
-        super().__init__(issue.message)
         self.issue = issue
 
 
@@ -848,13 +846,10 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _copy_text(value):
-    """A value in PostgreSQL's COPY text format."""
+    """A value in PostgreSQL's COPY text format (the tables written hold numbers, text and timestamps,
+    whose str() PostgreSQL reads back)."""
     if value is None:
         return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, datetime):
-        return value.isoformat()
     return str(value).translate(_COPY_ESCAPES)
 
 

@@ -1,6 +1,7 @@
 """How a workbook's layout is read: errors listed in sheet, row and column order whatever order they
 were found in, empty sheets and unknown columns passed over, the firm's name checked against the
 register."""
+import re
 from io import BytesIO
 
 import pytest
@@ -136,3 +137,13 @@ def test_a_code_typed_as_a_number_or_in_small_letters_is_read_as_text_in_capital
     preview = parse_workbook(xlsx([row(lower, 2024), row(123456, 2024)]), years=YEARS)
     assert [(r.uscc, r.enterprise_id) for r in preview.rows] == [(firm.uscc, firm.pk), ("123456", None)]
     assert [(e.row, e.column) for e in preview.errors] == [(3, "A")]
+
+
+def test_the_preview_page_shows_each_rows_figures_under_their_headers(client, bob, firm):
+    from .test_import import upload
+
+    client.force_login(bob)
+    html = upload(client, xlsx([row(firm, 2024, operating_revenue=4321.5, rd_expense=None, employees=77)])).content
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', html.decode().split('id="import-rows"')[1])
+    assert cells == ["4,321.50", "2,800.00", "200.00", "210.00", "180.00", "120.00", "", "4,000.00", "1,800.00",
+                     "77", "12", "0.00"]
