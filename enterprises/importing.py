@@ -87,10 +87,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
 
 
 def _norm_header(value):
-    if value is None:
-        return ""
-    text = _SPACES.sub("", str(value)).replace("\u3000", "")
-    return _UNIT_SUFFIX.sub("", text)
+    """A header as matched: spaces (full-width too) and a trailing unit in brackets ignored."""
+    return _UNIT_SUFFIX.sub("", _SPACES.sub("", str(value)))
 
 
 KEY_OF_HEADER = {_norm_header(header): key for header, key in TEMPLATE_SPEC}
@@ -294,26 +292,23 @@ def _show(value):
 
 
 def _to_decimal(value):
-    """A cell value as Decimal, or raise ValueError (text, booleans, dates...)."""
+    """A cell value (a number, or text such as "1,234.5") as a finite Decimal, or raise ValueError
+    (other text, booleans, dates, NaN, infinities...)."""
     if value.__class__ is int:
         return Decimal(value)
     if value.__class__ is float:
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str):
-        text = _SPACES.sub("", value)
-        text = _THOUSANDS.sub("", text)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError from None
-        if not number.is_finite():
-            raise ValueError
-        return number
-    raise ValueError   # bool, datetime, ...
+        text = repr(value)
+    elif isinstance(value, str):
+        text = _THOUSANDS.sub("", _SPACES.sub("", value))
+    else:
+        raise ValueError
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError from None
+    if not number.is_finite():
+        raise ValueError
+    return number
 
 
 class _SheetParser:

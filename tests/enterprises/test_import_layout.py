@@ -1,7 +1,9 @@
 """How a workbook's layout is read: errors listed in sheet, row and column order whatever order they
 were found in, empty sheets and unknown columns passed over, the firm's name checked against the
 register."""
+import datetime
 import re
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -147,3 +149,26 @@ def test_the_preview_page_shows_each_rows_figures_under_their_headers(client, bo
     cells = re.findall(r'<td class="text-end">([^<]*)</td>', html.decode().split('id="import-rows"')[1])
     assert cells == ["4,321.50", "2,800.00", "200.00", "210.00", "180.00", "120.00", "", "4,000.00", "1,800.00",
                      "77", "12", "0.00"]
+
+
+@pytest.mark.parametrize(("value", "number"), [
+    (7, Decimal("7")), (2.5, Decimal("2.5")), (0.1, Decimal("0.1")), (" 1 234.5 ", Decimal("1234.5")),
+    ("1,234，567.8", Decimal("1234567.8")), ("-3", Decimal("-3")), ("1\u3000000", Decimal("1000")),
+])
+def test_a_number_is_read_from_a_number_or_from_text_with_spaces_and_thousands_separators(value, number):
+    assert importing._to_decimal(value) == number
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "NaN", "-Infinity", "1,2", "",
+                                   True, datetime.date(2024, 1, 1)])
+def test_anything_else_is_not_a_number(value):
+    with pytest.raises(ValueError):
+        importing._to_decimal(value)
+
+
+def test_headers_are_matched_ignoring_spaces_of_either_width_and_a_unit_in_brackets(firm):
+    headers = [" 统一社会 信用代码", "企业名称", "年\u3000度", "营业收入（万元）", *TEMPLATE_COLUMNS[4:13],
+               "研发人员数(人)", "股权融资实缴额 （万元）"]
+    preview = parse_workbook(xlsx([row(firm, 2024, operating_revenue=5000)], headers=headers), years=YEARS)
+    assert not preview.errors, preview.error_lines()
+    assert preview.rows[0].values["operating_revenue"] == 5000 and preview.rows[0].values["rd_staff"] == 12

@@ -63,4 +63,5 @@ def test_on_sqlite_each_table_is_written_by_one_statement_per_kind_of_change(wri
     _result, sql = written
     writes = [re.match(r'(\d+) times: (INSERT INTO|UPDATE) "(\w+)"', s) for s in sql if " times: " in s]
     assert sorted(m.groups() for m in writes) == [
-        ("1", "INSERT INTO", HISTORY), ("1", "UPDATE", TABLE), ("2", "INSERT INTO", TABLE), ("2", "INSERT INTO", HISTORY)]
+        ("1", "INSERT INTO", HISTORY), ("1", "UPDATE", TABLE),
+        ("2", "INSERT INTO", TABLE), ("2", "INSERT INTO", HISTORY)]
