@@ -165,6 +165,18 @@ def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_openpyxl_rea
     assert parse_workbook(content, years=YEARS).error_lines() == ["文件中没有数据行。"]
 
 
+def test_the_unpacked_size_is_told_in_megabytes_of_1024_kilobytes_to_one_place(db, settings):
+    settings.IMPORT_MAX_UNCOMPRESSED_MB = 2
+    content = bomb(3)
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(BytesIO(content)).infolist())
+    # pad to 3.0502 MB in all: 3.1 in MB of 1,048,576 bytes (3.0472, i.e. 3.0, in any slightly larger unit)
+    out = BytesIO(content)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/media/pad.bin", b"\0" * (int(3.0502 * 1024 * 1024) - unpacked))
+    [message] = parse_workbook(out.getvalue(), years=YEARS).error_lines()
+    assert message.startswith("文件解压后为3.1 MB，超过了2 MB的上限")
+
+
 def test_the_view_refuses_a_zip_bomb_with_a_message(client, bob, settings, media):
     settings.IMPORT_MAX_UNCOMPRESSED_MB = 1
     client.force_login(bob)
