@@ -729,7 +729,7 @@ def test_a_direct_route_without_a_hint_or_without_a_gap_reads_plainly():
 
 @pytest.mark.parametrize("lo, hi, op, thr, settled", [
     (5, 8, ">=", 5, True), (4, 8, ">=", 5, None), (1, 4, ">=", 5, False), (None, 8, ">=", 5, None),
-    (5, None, ">", 4, True), (5, 8, ">", 5, None),
+    (5, None, ">", 4, True), (5, 8, ">", 5, None), (None, 4, ">", 5, False), (None, 9, ">", 5, None),
     (1, 5, "<=", 5, True), (1, 6, "<=", 5, None), (6, 9, "<=", 5, False), (6, None, "<", 5, False),
     (1, None, "<=", 5, None),
     (5, 5, "==", 5, True), (4, 6, "==", 5, None), (6, 9, "==", 5, False), (None, 4, "==", 5, False),
