@@ -64,9 +64,13 @@ class Dossiers:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Written under another name and renamed: a part run twice never leaves half a ZIP behind.
         partial = target.with_suffix(".tmp")
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for firm, pdf in dossier.iter_dossier_pdfs(part.items, with_history=True):
-                archive.writestr(dossier.pdf_filename(firm), pdf)
+        try:
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for firm, pdf in dossier.iter_dossier_pdfs(part.items, with_history=True):
+                    archive.writestr(dossier.pdf_filename(firm), pdf)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(target)
 
     def failure(self, exc):
@@ -87,9 +91,13 @@ class Dossiers:
         job.params["filename"] = name
         job.save(update_fields=["file", "params"])
         joined.unlink()
+        self.discard(job)
+        return _("已生成 %(n)s 家企业的一企一册。") % {"n": files}
+
+    def discard(self, job):
+        """The parts of a job once joined, or of a failed job when it is deleted (kept till then for a retry)."""
         for index in range(job.parts):
             _part_path(job, index).unlink(missing_ok=True)
-        return _("已生成 %(n)s 家企业的一企一册。") % {"n": files}
 
 
 EVALUATION = Evaluation()

@@ -59,8 +59,12 @@ class FiguresImport:
     def failed(self, job, parts):
         return parts[0].error
 
-    def finish(self, job):
+    def discard(self, job):
+        """The staged workbook, kept while a failed import may be retried, goes with the job."""
         staged_path(job.params["file"]).unlink(missing_ok=True)
+
+    def finish(self, job):
+        self.discard(job)
         counts = job.part_rows.get().result
         return _("导入完成：新增%(c)s条，更新%(u)s条，无变化%(n)s条。") % {
             "c": counts["created"], "u": counts["updated"], "n": counts["unchanged"]}

@@ -99,6 +99,12 @@ class JobPart(models.Model):
 
 @receiver(post_delete, sender=Job)
 def remove_file(sender, instance, **kwargs):
-    """A job's file goes with it (an admin deleting old jobs frees their ZIPs)."""
+    """A job's files go with it (an admin deleting old jobs frees their ZIPs): its result, and what its
+    handler kept for a retry (`discard(job)`, optional)."""
+    from .services import handler
+
     if instance.file:
         instance.file.delete(save=False)
+    discard = getattr(handler(instance.kind), "discard", None)
+    if discard:
+        discard(instance)

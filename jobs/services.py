@@ -7,6 +7,7 @@ none of the apps whose work it runs): an object with
 - `finish(job)`: the job's outcome, in Chinese, once every part is done;
 - `failure(exc)` (optional): a part's error in the user's words (default: the exception);
 - `failed(job, parts)` (optional): the outcome when parts failed (default: how many, and a retry);
+- `discard(job)` (optional): remove the files a job keeps for a retry, when the job is deleted;
 - `unit`: what the job counts (家企业, 行).
 
 Every part is a task; with no broker configured (development, tests) tasks run at once in the

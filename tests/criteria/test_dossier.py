@@ -374,3 +374,26 @@ def test_deleting_a_dossier_job_removes_its_zip(client, bob, town, media):
     assert stored.exists()
     Job.objects.all().delete()
     assert not stored.exists()
+
+
+def test_a_failed_dossier_job_keeps_its_parts_for_a_retry_and_deleting_it_removes_them(
+        client, bob, town, media, monkeypatch):
+    for i in range(dossier.ZIP_CHUNK + 1):
+        EnterpriseFactory(town=town, name=f"在库企业{i}", pool_status=m.PoolStatus.IN_POOL)
+    real = dossier.iter_dossier_pdfs
+    calls = []
+
+    def second_part_fails(firms, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("PDF 生成中断")
+        return real(firms, **kwargs)
+
+    monkeypatch.setattr(dossier, "iter_dossier_pdfs", second_part_fails)
+    client.force_login(bob)
+    client.post(reverse("dossiers_zip"))
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert [p.name for p in (media / "jobs").iterdir()] == [f"{job.pk}-part-0.zip"]   # kept for the retry
+    job.delete()
+    assert list((media / "jobs").iterdir()) == []

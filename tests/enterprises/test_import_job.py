@@ -27,6 +27,8 @@ def test_an_import_whose_firm_was_deleted_before_the_job_ran_writes_nothing_and_
     assert "第3行" in job.outcome and "不存在" in job.outcome
     assert not FiscalYearRecord.objects.exists()
     assert path.exists()                    # kept: the job may be retried once the firm is back
+    job.delete()
+    assert not path.exists()                # and goes with the job
 
 
 def test_an_import_whose_file_is_gone_says_to_upload_it_again(bob, media):
