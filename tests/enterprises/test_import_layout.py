@@ -172,3 +172,19 @@ def test_headers_are_matched_ignoring_spaces_of_either_width_and_a_unit_in_brack
     preview = parse_workbook(xlsx([row(firm, 2024, operating_revenue=5000)], headers=headers), years=YEARS)
     assert not preview.errors, preview.error_lines()
     assert preview.rows[0].values["operating_revenue"] == 5000 and preview.rows[0].values["rd_staff"] == 12
+
+
+def test_a_formula_without_a_value_leaves_its_row_out_and_is_listed_in_place_among_other_errors(firm):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "年度数据"
+    sheet.append(TEMPLATE_COLUMNS)
+    for r in (row(firm, 2024), row(firm, "某年"), row(firm, 2022)):
+        sheet.append(r)
+    sheet["D2"] = "=3000+1"        # openpyxl stores no computed value
+    buffer = BytesIO()
+    book.save(buffer)
+    preview = parse_workbook(buffer.getvalue(), years=YEARS)
+    assert [(e.row, e.column, e.header) for e in preview.errors] == [(2, "D", "营业收入"), (3, "C", "年度")]
+    assert preview.errors[0].message == "第2行第D列（营业收入）是公式，没有计算结果，请在表格软件中另存为数值后再导入。"
+    assert [r.row for r in preview.rows] == [4]
