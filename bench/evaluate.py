@@ -21,9 +21,13 @@ Steps, all timed in the same process:
    the raw read (创新型中小企业) is compared with the pass/fail tiers' ratios (issue 12: scoring
    stays within the same ratio, read as: no dearer than the dearest pass/fail tier).
 
-Prints both times, ratio = evaluate / raw read, and the peak resident set size of the process
-(resource.getrusage ru_maxrss, after steps 2 and 3). Goal: ratio <= 3, peak RSS < 1 GiB; with
-`--tiers`, a scored tier's ratio stays within the pass/fail tiers' ratios.
+Then a second baseline: the rows step 3 stored are read back, deleted and inserted again raw (plain
+SQL in one transaction: COPY on PostgreSQL, executemany on SQLite, no ORM objects), timed.
+
+Prints the times, ratio = evaluate / raw read, ratio = evaluate / (raw read + raw insert), and the
+peak resident set size of the process (resource.getrusage ru_maxrss, after steps 2 and 3). Goals
+(issue 13): evaluate <= 3x the raw read and <= 1.5x the raw read plus the raw insert, peak RSS
+< 1 GiB; with `--tiers`, a scored tier's ratio stays within the pass/fail tiers' ratios.
 """
 import argparse
 import random
@@ -298,6 +302,29 @@ def compare_tiers(year, read_s, evaluate_all):
               f"{'within' if ratio <= max(passfail) else 'NOT within'} the pass/fail tiers' ratios")
 
 
+def raw_insert():
+    """(seconds, rows): the tier and criterion rows evaluate stored, read back (untimed), deleted and
+    inserted again in one transaction with plain SQL, the way a hand-written loader would."""
+    from django.db import connection, transaction
+
+    from criteria.models import CriterionOutcome, TierOutcome
+    from criteria.services import _CRITERION_FIELDS, _TIER_FIELDS, _insert
+
+    tier_fields = ("id", *_TIER_FIELDS)
+    tiers = list(TierOutcome.objects.order_by("pk").values_list(*[f"{f}_id" if f in ("run", "enterprise", "edition")
+                                                                   else f for f in tier_fields]))
+    crit_fields = _CRITERION_FIELDS
+    crits = list(CriterionOutcome.objects.order_by("pk").values_list(
+        *[f"{f}_id" if f == "outcome" else f for f in crit_fields]))
+    CriterionOutcome.objects.all()._raw_delete(CriterionOutcome.objects.db)
+    TierOutcome.objects.all()._raw_delete(TierOutcome.objects.db)
+    t0 = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _insert(cursor, TierOutcome, tier_fields, tiers)
+        _insert(cursor, CriterionOutcome, crit_fields, crits)
+    return time.perf_counter() - t0, len(tiers) + len(crits)
+
+
 def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
 
@@ -343,6 +370,10 @@ def main(argv=None):
               f"ratio {ratio:.2f}, peak RSS {peak:.0f} MiB ({vendor})")
         ok = ratio <= 3 and peak < 1024
         print(f"goal ratio <= 3 and peak RSS < 1024 MiB: {'met' if ok else 'NOT met'}")
+        insert_s, stored = raw_insert()
+        both = eval_s / (read_s + insert_s)
+        print(f"raw insert of the {stored} rows stored: {insert_s:.2f} s; evaluate / (raw read + raw insert) "
+              f"{both:.2f}; goal <= 1.5: {'met' if both <= 1.5 else 'NOT met'}", flush=True)
         if args.tiers:
             compare_tiers(year, read_s, evaluate_all)
     finally:

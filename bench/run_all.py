@@ -6,8 +6,9 @@
 Extra arguments are passed to every benchmark (e.g. `--firms 2000` for a quick run; each takes
 the arguments it knows, `dossier_pdf.py` ignores the others). Exits non-zero when a benchmark
 fails; each prints its own figures and ratios. Scripts run in name order: dossier_pdf.py (the
-demo's pool dossiers as PDF against HTML), evaluate.py, evaluate_workers.py (1 and 2 Celery workers;
-only with PostgreSQL and REDIS_URL, else it says it is skipped), import_xlsx.py.
+demo's pool dossiers as PDF against HTML), evaluate.py, evaluate_scale.py (N and 10 N firms;
+PostgreSQL only), evaluate_workers.py (1 and 2 Celery workers; only with PostgreSQL and REDIS_URL,
+else it says it is skipped), import_xlsx.py.
 """
 import subprocess
 import sys
