@@ -420,9 +420,10 @@ PEOPLE = [{"points": "10", "operator": ">=", "edge": "100", "label": "100人以�
           {"points": "0", "operator": "", "label": "其他"}]
 
 
-def indicator(metric, bands, firm, label="从业人员数", unit="人", max_points="10", conditions=True):
+def indicator(metric, bands, firm, label="从业人员数", unit="人", max_points="10", conditions=True, params=None):
     spec = {"code": "x", "role": "indicator", "dimension": "d", "text": "自定指标", "bands": bands,
-            "conditions": [{"metric": metric, "label": label, "unit": unit, "params": {}}] if conditions else []}
+            "conditions": [{"metric": metric, "label": label, "unit": unit, "params": params or {}}]
+            if conditions else []}
     if max_points is not None:
         spec["max_points"] = max_points
     edition = editions_from_json({"editions": [{
@@ -503,6 +504,16 @@ def test_a_range_across_a_band_edge_says_what_is_known_and_what_is_missing():
          "explanation": "国内市场排名：可确定的为5位；产品“泵”未提供国内市场占有率排名，暂无法评分（确定得分按0分计，"
                         "最高可能得分按满分10分计）"},
         "产品“泵”未提供国内市场占有率排名", None, None)
+
+
+def test_a_sum_known_only_in_part_says_the_known_amount_in_money_with_two_places():
+    firm = Profile(financials={2025: FiscalYear(2025, equity_financing=Decimal("500"))})
+    bands = [{"points": "10", "operator": ">=", "edge": "800", "label": "800万元以上"},
+             {"points": "5", "operator": ">=", "edge": "300", "label": "300万元以上"}]
+    result = indicator("figure_sum", bands, firm, label="股权融资", unit="万元",
+                       params={"figure": "equity_financing", "window": 2, "missing": "open"})
+    assert result[0]["explanation"] == ("股权融资：可确定的为500.00万元；缺少2024年财务数据，暂无法评分（确定得分按0分计，"
+                                        "最高可能得分按满分10分计）")
 
 
 def test_a_yes_no_indicator_reads_its_band_not_a_number():
