@@ -76,8 +76,6 @@ COUNT_LIMIT = 2147483647               # PositiveIntegerField
 FIRST_YEAR = 2000
 PREVIEW_ROWS = 20
 PREVIEW_ERRORS = 200                   # errors listed on the preview page; the others are counted
-DEFAULT_MAX_ROWS = 50_000              # settings.IMPORT_MAX_ROWS: rows per sheet below the header
-DEFAULT_MAX_UNCOMPRESSED_MB = 100      # settings.IMPORT_MAX_UNCOMPRESSED_MB: all parts, unpacked
 SCAN_CHUNK = 1 << 20                   # bytes of sheet XML searched for formulas at a time
 FETCH_ALL_THRESHOLD = 500              # more USCCs than this: read the (small) firm table whole
 
@@ -105,12 +103,12 @@ def import_dir():
 
 def max_rows():
     """Rows a sheet may hold below its header row (settings.IMPORT_MAX_ROWS)."""
-    return int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+    return settings.IMPORT_MAX_ROWS
 
 
 def max_uncompressed_mb():
     """Megabytes the workbook's parts may take once unpacked (settings.IMPORT_MAX_UNCOMPRESSED_MB)."""
-    return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_MB", DEFAULT_MAX_UNCOMPRESSED_MB)
+    return settings.IMPORT_MAX_UNCOMPRESSED_MB
 
 
 # ------------------------------------------------------------------------------------------------
@@ -230,6 +228,11 @@ def _too_many_rows(sheet, limit):
     return ImportIssue(_("工作表“%(sheet)s”的数据超过了%(limit)s行的上限（表头以外，每个工作表最多%(limit)s行），"
                          "未导入任何数据。请分成几个文件分别导入；如果表格末尾有大量空行，请先删除。") % {
                              "sheet": sheet, "limit": limit}, sheet=sheet)
+
+
+def _broken():
+    """A workbook whose parts opened but whose rows could not be read (corrupt data past the start)."""
+    return ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。"))
 
 
 def _unreadable():
@@ -505,7 +508,7 @@ _FORMULA_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s/>]")   # <f>, <f t="share
 
 
 def _local(tag):
-    return tag.rpartition("}")[2]
+    return tag.split("}")[-1]
 
 
 def _dimension_last_row(archive, part):
@@ -546,11 +549,9 @@ def _scan_formulas(xml, found):
         start = xml.rfind(b"<c", 0, tag.start())
         head_end = xml.find(b">", start)
         close = xml.find(b"</c>", tag.end())
-        if start < 0 or close < 0 or not xml[start + 2:start + 3].isspace():
-            return False
         attrs = xml[start + 2:head_end]
         ref = _CELL_REF.search(attrs)
-        if ref is None:
+        if start == -1 or close == -1 or ref is None:   # not inside a cell, or a cell without its place
             return False
         if _uncached(_TEXT_RESULT.search(attrs) is not None, _CACHED_VALUE.search(xml, head_end, close) is not None):
             found.setdefault(int(ref.group(2)), []).append(column_index_from_string(ref.group(1).decode()))
@@ -629,8 +630,6 @@ def _open(file, limit):
     is passed, anything else when the file is not a readable workbook."""
     if isinstance(file, (bytes, bytearray)):
         file = BytesIO(file)
-    if hasattr(file, "seek"):
-        file.seek(0)
     reader = ExcelReader(file, read_only=True, data_only=True)   # reads the zip's directory only
     archive = reader.archive
     try:
@@ -641,7 +640,7 @@ def _open(file, limit):
         reader.read_manifest()
         reader.read_workbook()
         parts = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
-                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+                 if rel.target in reader.valid_files]
         for title, part in parts:
             last = _dimension_last_row(archive, part)
             if last is not None and last - 1 > limit:
@@ -718,7 +717,7 @@ def parse_workbook(file, years=None):
         preview.refuse(refusal.issue)
         return preview
     except Exception:
-        preview.refuse(ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。")))
+        preview.refuse(_broken())
         return preview
     finally:
         book.close()
@@ -741,7 +740,8 @@ def parse_workbook(file, years=None):
                 except ValidationError as exc:   # say why the code itself is wrong
                     message = exc.messages[0]
                 else:
-                    message = _("统一社会信用代码“%(uscc)s”在系统中不存在，请先登记该企业或核对代码。") % {"uscc": r.uscc}
+                    message = _("统一社会信用代码“%(uscc)s”在系统中不存在，请先登记该企业或核对代码。") % {
+                        "uscc": r.uscc}
                 parser.error(message, r.sheet, r.row, letter, HEADER_OF[USCC], sheet_idx, idx)
                 continue
             r.enterprise_id, r.enterprise_name = hit
@@ -1062,7 +1062,7 @@ def read_template_workbook(preview, file, template, parse_sheet, match):
         preview.errors, preview.rows = [refusal.issue], []
         return preview
     except Exception:
-        preview.errors, preview.rows = [ImportIssue(_("读取工作簿时出错：文件可能已损坏，请在Excel中重新保存后再上传。"))], []
+        preview.errors, preview.rows = [_broken()], []
         return preview
     finally:
         book.close()

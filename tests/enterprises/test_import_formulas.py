@@ -66,6 +66,8 @@ def test_the_byte_scan_decides_a_sheet_whose_cells_name_their_place(sheet_data, 
     '<row><c><f>1</f></c></row>',                      # a cell without r: counted only by parsing
     '<row r="2"><c t="n" r="A2"><f>1</f></c></row>',     # r not the first attribute is still found
     '<row r="2"><c r="A2"><x:f>1</x:f></c></row>',       # a prefixed formula element
+    '<row r="2"><f>1</f></row>',                          # a formula outside any cell
+    '<row r="2"><c r="A2"><f>1</f>',                      # a cell never closed
 ])
 def test_the_byte_scan_hands_over_what_it_cannot_place(sheet_data):
     found = {}

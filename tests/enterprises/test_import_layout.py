@@ -116,10 +116,13 @@ def test_every_bad_count_of_one_row_is_named_after_a_blank_one(firm):
     ]
 
 
-def test_a_count_left_as_spaces_is_not_provided(firm):
-    preview = parse_workbook(xlsx([row(firm, 2024, employees="   ", rd_staff=None)]), years=YEARS)
+def test_a_figure_left_as_spaces_is_not_provided_and_the_figures_after_it_are_read(firm):
+    preview = parse_workbook(xlsx([row(firm, 2024, operating_revenue="  ", employees="   ", rd_staff=None)]),
+                             years=YEARS)
     assert not preview.errors, preview.error_lines()
-    assert "employees" not in preview.rows[0].values and preview.rows[0].values["operating_revenue"] == 3000
+    values = preview.rows[0].values
+    assert "employees" not in values and "operating_revenue" not in values
+    assert (values["main_business_revenue"], values["equity_financing"]) == (2800, 0)
 
 
 def test_a_row_repeated_on_another_sheet_names_the_sheet_and_row_of_the_first_and_later_rows_are_read(

@@ -103,6 +103,20 @@ def test_the_dimension_is_read_from_the_start_of_the_sheet_without_parsing_the_r
         f"工作表“年度数据”：{limit_message('年度数据', 50000)}"]
 
 
+@pytest.mark.parametrize("xml, last", [
+    ('<dimension ref="A1:O60001"/><sheetData/>', 60001),
+    ('<dimension ref="B7"/><sheetData/>', 7),
+    ("<dimension/><sheetData/>", None),                           # no ref
+    ('<dimension ref="A1:O"/><sheetData/>', None),                # no row number
+    ('<sheetData/><dimension ref="A1:O60001"/>', None),           # after the rows: never read
+])
+def test_the_last_row_is_taken_only_from_a_dimension_before_the_rows(xml, last):
+    package = BytesIO()
+    with zipfile.ZipFile(package, "w") as z:
+        z.writestr(SHEET, f'<worksheet xmlns="{NS}">{xml}</worksheet>')
+    assert importing._dimension_last_row(zipfile.ZipFile(package), SHEET) == last
+
+
 @pytest.mark.parametrize("dimension", [None, "A1:O3"], ids=["without dimension", "dimension that lies"])
 def test_a_sheet_over_the_row_limit_is_refused_while_reading_when_its_dimension_does_not_say(
         firm, settings, dimension):

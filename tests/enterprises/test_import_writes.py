@@ -65,3 +65,10 @@ def test_on_sqlite_each_table_is_written_by_one_statement_per_kind_of_change(wri
     assert sorted(m.groups() for m in writes) == [
         ("1", "INSERT INTO", HISTORY), ("1", "UPDATE", TABLE),
         ("2", "INSERT INTO", TABLE), ("2", "INSERT INTO", HISTORY)]
+
+
+def test_with_simple_history_switched_off_an_import_writes_records_and_no_history(firm, bob, settings):
+    settings.SIMPLE_HISTORY_ENABLED = False
+    commit(parse_workbook(xlsx([row(firm, 2024)]), years=YEARS), bob)
+    assert FiscalYearRecord.objects.filter(enterprise=firm, year=2024).exists()
+    assert not FiscalYearRecord.history.exists()
