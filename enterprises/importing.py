@@ -885,10 +885,8 @@ class _Writer:
 
     def _psycopg2(self, cursor):
         """The raw psycopg2 cursor when on PostgreSQL with psycopg2 (COPY is used there), else None."""
-        raw = getattr(cursor, "cursor", None)
-        if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg2"):
-            return raw
-        return None
+        raw = cursor.cursor
+        return raw if type(raw).__module__.startswith("psycopg2") else None
 
     def _copy(self, raw, table, columns, params):
         buffer = StringIO()

@@ -52,7 +52,8 @@ def test_on_postgresql_records_and_history_are_copied_in_bulk_not_inserted_row_b
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
     _result, sql = written
-    assert not [s for s in sql if s.lstrip().upper().startswith(("INSERT", "UPDATE")) and "import_scratch" not in s]
+    row_by_row = re.compile(rf'INSERT INTO "({TABLE}|{HISTORY})"|UPDATE "{TABLE}" SET')
+    assert not [s for s in sql if row_by_row.search(s)]
     assert any(s.startswith("CREATE TEMPORARY TABLE fiscal_year_import_scratch") for s in sql)
     assert any(s.startswith(f'UPDATE "{TABLE}" AS t SET') and "FROM fiscal_year_import_scratch" in s for s in sql)
 
@@ -72,3 +73,8 @@ def test_with_simple_history_switched_off_an_import_writes_records_and_no_histor
     commit(parse_workbook(xlsx([row(firm, 2024)]), years=YEARS), bob)
     assert FiscalYearRecord.objects.filter(enterprise=firm, year=2024).exists()
     assert not FiscalYearRecord.history.exists()
+
+
+def test_an_import_without_a_user_is_written_with_history_of_no_user(firm):
+    commit(parse_workbook(xlsx([row(firm, 2024)]), years=YEARS), None)
+    assert FiscalYearRecord.history.get().history_user is None
